@@ -1,0 +1,11 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: ['src/main.ts'],
+  format: ['esm'],
+  target: 'node20',
+  dts: false,
+  clean: true,
+  sourcemap: false,
+  banner: { js: '#!/usr/bin/env node' },
+});

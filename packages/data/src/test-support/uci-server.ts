@@ -1,0 +1,152 @@
+import { readFile } from 'node:fs/promises';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import { type AddressInfo, connect, type Socket } from 'node:net';
+import { join, resolve } from 'node:path';
+
+/** The shared, read-only copy of the UCI files (never committed to this repository). */
+export const SHARED_UCI_DIR = resolve(
+  process.env.HEART_SHARED_DIR ?? resolve(import.meta.dirname, '../../../../../shared'),
+  'data/uci-heart-disease',
+);
+
+/** What the server does with one request instead of serving the file. */
+export type Fault =
+  | { kind: 'status'; status: number; headers?: Record<string, string>; body?: string }
+  | { kind: 'truncate'; bytes: number }
+  | { kind: 'hang'; ms: number }
+  | { kind: 'reset' }
+  | { kind: 'replace'; body: string };
+
+export interface UciServer {
+  url: string;
+  /** Paths of every request received, in order. */
+  requests: string[];
+  /** Queue faults for a path (`/processed.cleveland.data`); each request consumes one. */
+  fail(path: string, ...faults: Fault[]): void;
+  close(): Promise<void>;
+}
+
+/** A loopback HTTP server serving the shared UCI folder, with faults on demand. */
+export async function startUciServer(dir = SHARED_UCI_DIR): Promise<UciServer> {
+  const requests: string[] = [];
+  const faults = new Map<string, Fault[]>();
+  const server = createServer(async (req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    requests.push(path);
+    const fault = faults.get(path)?.shift();
+    await handle(dir, path, fault, req, res);
+  });
+  return listen<Omit<UciServer, 'url' | 'close'>>(server, {
+    requests,
+    fail(path, ...queued) {
+      faults.set(path, [...(faults.get(path) ?? []), ...queued]);
+    },
+  });
+}
+
+async function handle(
+  dir: string,
+  path: string,
+  fault: Fault | undefined,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  if (fault?.kind === 'status') {
+    res.writeHead(fault.status, fault.headers);
+    res.end(fault.body ?? '');
+    return;
+  }
+  if (fault?.kind === 'reset') {
+    req.socket.destroy();
+    return;
+  }
+  if (fault?.kind === 'hang') {
+    await new Promise((resolve) => setTimeout(resolve, fault.ms));
+    if (res.destroyed) return;
+  }
+  if (fault?.kind === 'replace') {
+    res.writeHead(200, {
+      'content-type': 'text/plain',
+      'content-length': Buffer.byteLength(fault.body),
+    });
+    res.end(fault.body);
+    return;
+  }
+  const name = path.replace(/^\/+/, '');
+  if (name.includes('..') || name.includes('/')) {
+    res.writeHead(404).end();
+    return;
+  }
+  const body = await readFile(join(dir, name)).catch(() => undefined);
+  if (!body) {
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    return;
+  }
+  res.writeHead(200, { 'content-type': 'text/plain', 'content-length': body.length });
+  if (fault?.kind === 'truncate') {
+    res.write(body.subarray(0, fault.bytes), () => req.socket.destroy());
+    return;
+  }
+  res.end(body);
+}
+
+/** A minimal forwarding HTTP proxy on loopback that records the absolute URLs it forwards. */
+export async function startForwardProxy(): Promise<{
+  url: string;
+  forwarded: string[];
+  close(): Promise<void>;
+}> {
+  const forwarded: string[] = [];
+  const server = createServer((req, res) => {
+    forwarded.push(req.url ?? '');
+    const target = new URL(req.url ?? '');
+    const upstream = httpRequest(
+      target,
+      { method: req.method, headers: { ...req.headers, host: target.host } },
+      (response) => {
+        res.writeHead(response.statusCode ?? 502, response.headers);
+        response.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.writeHead(502).end());
+    req.pipe(upstream);
+  });
+  // HTTPS and undici's ProxyAgent tunnel through CONNECT host:port.
+  server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
+    forwarded.push(`CONNECT ${req.url}`);
+    const [host, port] = (req.url ?? '').split(':');
+    const upstream = connect(Number(port), host, () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    upstream.on('error', () => client.destroy());
+    client.on('error', () => upstream.destroy());
+  });
+  const { url, close } = await listen(server, {});
+  return { url, forwarded, close };
+}
+
+async function listen<T extends object>(
+  server: Server,
+  extra: T,
+): Promise<T & { url: string; close(): Promise<void> }> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    ...extra,
+    url: `http://127.0.0.1:${port}/`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
