@@ -1,0 +1,200 @@
+import { loadDataset } from '@heart/data';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ColumnPipeline } from './column-pipeline.js';
+import { PreprocessingError } from './errors.js';
+import {
+  createHeartPreprocessor,
+  HEART_CATEGORICAL_COLUMNS,
+  HEART_NUMERIC_COLUMNS,
+} from './heart-preprocessor.js';
+import { OneHotEncoder } from './one-hot-encoder.js';
+import { SimpleImputer } from './simple-imputer.js';
+import { StandardScaler } from './standard-scaler.js';
+import { baseline, CLEVELAND_FILE, fromSklearnName } from './test-support/reference.js';
+
+type Row = Record<string, number | null | string>;
+let rows: Row[];
+let train: Row[];
+let test: Row[];
+const reference = baseline.fitted_preprocessor;
+
+beforeAll(async () => {
+  rows = (await loadDataset(CLEVELAND_FILE)).rows as unknown as Row[];
+  train = baseline.split.train_index.map((index) => rows[index]!);
+  test = baseline.split.test_index.map((index) => rows[index]!);
+});
+
+function thrown(fn: () => unknown): PreprocessingError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(PreprocessingError);
+    return error as PreprocessingError;
+  }
+  throw new Error('expected a PreprocessingError');
+}
+
+describe('the heart preprocessor against scikit-learn (tolerance 1e-9)', () => {
+  it('learns the same medians, means, scales, modes and categories from the reference training rows', () => {
+    const pipeline = createHeartPreprocessor().fit(train);
+    const [numeric, categorical] = pipeline.groups;
+    const [median, scaler] = numeric!.steps as [SimpleImputer, StandardScaler];
+    const [mode, encoder] = categorical!.steps as [SimpleImputer, OneHotEncoder];
+    expect(numeric!.columns).toEqual(reference.numeric_features);
+    expect(categorical!.columns).toEqual(reference.categorical_features);
+    reference.numeric_features.forEach((column, j) => {
+      expect(median.statistics[j]).toBeCloseTo(reference.median[column]!, 9);
+      expect(scaler.mean[j]).toBeCloseTo(reference.scaler_mean[column]!, 9);
+      expect(scaler.scale[j]).toBeCloseTo(reference.scaler_scale[column]!, 9);
+    });
+    reference.categorical_features.forEach((column, j) => {
+      expect(mode.statistics[j]).toBe(reference.most_frequent[column]);
+      expect(encoder.categories[j]).toEqual(reference.onehot_categories[column]);
+    });
+  });
+
+  it('names the same 28 output columns, in scikit-learn order', () => {
+    const pipeline = createHeartPreprocessor().fit(train);
+    expect(pipeline.featureNames).toEqual(reference.feature_names_out.map(fromSklearnName));
+    expect(pipeline.featureNames.slice(0, 2)).toEqual(['age', 'trestbps']);
+    expect(pipeline.featureNames.at(-1)).toBe('thal=7');
+  });
+
+  it('transforms the test rows as the fitted parameters say, imputing missing ca and thal', () => {
+    const pipeline = createHeartPreprocessor().fit(train);
+    const features = pipeline.transform(test);
+    expect(features).toHaveLength(61);
+    const names = pipeline.featureNames;
+    features.forEach((vector, i) => {
+      expect(vector).toHaveLength(28);
+      const row = test[i]!;
+      for (const column of reference.numeric_features) {
+        const raw = (row[column] as number | null) ?? reference.median[column]!;
+        const expected = (raw - reference.scaler_mean[column]!) / reference.scaler_scale[column]!;
+        expect(vector[names.indexOf(column)]).toBeCloseTo(expected, 9);
+      }
+      for (const column of reference.categorical_features) {
+        const value = (row[column] as number | null) ?? reference.most_frequent[column]!;
+        const hot = names.filter((_, j) => names[j]!.startsWith(`${column}=`) && vector[j] === 1);
+        expect(hot).toEqual([`${column}=${value}`]);
+      }
+    });
+    // The reference split puts row 302 (ca missing) in the test set: it must get the mode, 0.
+    const withMissingCa = baseline.split.test_index.indexOf(302);
+    expect(test[withMissingCa]!.ca).toBeNull();
+    expect(features[withMissingCa]![names.indexOf('ca=0')]).toBe(1);
+  });
+});
+
+describe('ColumnPipeline', () => {
+  it('saves to JSON and loads back to identical output', () => {
+    const pipeline = createHeartPreprocessor().fit(train);
+    const text = JSON.stringify(pipeline);
+    const restored = ColumnPipeline.load(JSON.parse(text));
+    expect(JSON.stringify(restored)).toBe(text);
+    expect(restored.transform(test)).toEqual(pipeline.transform(test));
+    expect(ColumnPipeline.load(text).featureNames).toEqual(pipeline.featureNames);
+  });
+
+  it('refuses unknown kinds, versions, step kinds and inconsistent state', () => {
+    const json = createHeartPreprocessor().fit(train).toJSON();
+    expect(thrown(() => ColumnPipeline.load({ ...json, kind: 'random-forest' })).message).toBe(
+      'expected kind "column-pipeline", got "random-forest"',
+    );
+    expect(thrown(() => ColumnPipeline.load({ ...json, formatVersion: 2 })).code).toBe(
+      'INVALID_JSON',
+    );
+    const badStep = structuredClone(json);
+    badStep.groups[0]!.steps[0] = { kind: 'pickle', formatVersion: 1 };
+    expect(thrown(() => ColumnPipeline.load(badStep)).message).toContain(
+      'unknown transformer kind "pickle"',
+    );
+    const badNames = { ...json, featureNames: [...json.featureNames].reverse() };
+    expect(thrown(() => ColumnPipeline.load(badNames)).message).toContain(
+      'featureNames do not match',
+    );
+    const badScale = structuredClone(json);
+    (badScale.groups[0]!.steps[1] as unknown as { scale: number[] }).scale[0] = -1;
+    expect(thrown(() => ColumnPipeline.load(badScale)).code).toBe('INVALID_JSON');
+    expect(thrown(() => ColumnPipeline.load('{not json')).code).toBe('INVALID_JSON');
+    expect(thrown(() => ColumnPipeline.load(null)).code).toBe('INVALID_JSON');
+  });
+
+  it('validates rows and names the row and column at fault', () => {
+    const pipeline = createHeartPreprocessor().fit(train);
+    const { chol: _, ...withoutChol } = test[0]!;
+    const missing = thrown(() => pipeline.transform([test[0]!, withoutChol]));
+    expect(missing.code).toBe('MISSING_COLUMN');
+    expect(missing.message).toBe('ColumnPipeline.transform: row 1 has no column "chol"');
+    const wrongType = thrown(() => pipeline.transform([{ ...test[0]!, age: '63' }]));
+    expect(wrongType.code).toBe('INVALID_INPUT');
+    expect(wrongType.message).toBe(
+      'ColumnPipeline.transform: row 0 column "age": expected a number or null, got the string "63"',
+    );
+    expect(
+      thrown(() => pipeline.transform([{ ...test[0]!, chol: Number.POSITIVE_INFINITY }])).message,
+    ).toContain('Infinity is not a finite number');
+    expect(thrown(() => pipeline.transform([])).code).toBe('INVALID_INPUT');
+    expect(thrown(() => pipeline.transform('rows' as never)).code).toBe('INVALID_INPUT');
+    expect(thrown(() => pipeline.transform([42 as never])).message).toContain('row 0 is number 42');
+    expect(thrown(() => createHeartPreprocessor().transform(test)).code).toBe('NOT_FITTED');
+  });
+
+  it('accepts arrays in inputColumns order, rectangular only', () => {
+    const pipeline = createHeartPreprocessor().fit(train);
+    const columns = pipeline.inputColumns;
+    expect(columns).toEqual([...HEART_NUMERIC_COLUMNS, ...HEART_CATEGORICAL_COLUMNS]);
+    const asArrays = test.map((row) => columns.map((column) => row[column] as number | null));
+    expect(pipeline.transform(asArrays)).toEqual(pipeline.transform(test));
+    const ragged = thrown(() => pipeline.transform([asArrays[0]!.slice(1)]));
+    expect(ragged.code).toBe('SHAPE_MISMATCH');
+  });
+
+  it('transformRow gives what transform gives, and NaN counts as missing', () => {
+    const pipeline = createHeartPreprocessor().fit(train);
+    expect(pipeline.transformRow(test[3]!)).toEqual(pipeline.transform([test[3]!])[0]);
+    const nanRow = { ...test[3]!, ca: Number.NaN, thal: null };
+    const nullRow = { ...test[3]!, ca: null, thal: null };
+    expect(pipeline.transformRow(nanRow)).toEqual(pipeline.transformRow(nullRow));
+  });
+
+  it('encodes a category unseen in training as all zeros', () => {
+    const pipeline = createHeartPreprocessor().fit(train);
+    const names = pipeline.featureNames;
+    const vector = pipeline.transformRow({ ...test[0]!, thal: 5 });
+    expect(names.filter((name, j) => name.startsWith('thal=') && vector[j] !== 0)).toEqual([]);
+  });
+
+  it('takes column lists and steps as options', () => {
+    const pipeline = new ColumnPipeline({
+      groups: [
+        {
+          name: 'scaled',
+          columns: ['age', 'chol'],
+          steps: [new SimpleImputer({ strategy: 'mean' }), new StandardScaler()],
+        },
+        { name: 'onehot', columns: ['cp'], steps: [new OneHotEncoder()] },
+        { name: 'raw', columns: ['oldpeak'], steps: [] },
+      ],
+    }).fit(train);
+    expect(pipeline.featureNames).toEqual([
+      'age',
+      'chol',
+      'cp=1',
+      'cp=2',
+      'cp=3',
+      'cp=4',
+      'oldpeak',
+    ]);
+    expect(pipeline.transformRow(test[0]!)[6]).toBe(test[0]!.oldpeak);
+    const custom = createHeartPreprocessor({
+      numericColumns: ['age'],
+      categoricalColumns: ['sex'],
+    }).fit(train);
+    expect(custom.featureNames).toEqual(['age', 'sex=0', 'sex=1']);
+    expect(() => new ColumnPipeline({ groups: [] })).toThrow(PreprocessingError);
+    expect(() => new ColumnPipeline({ groups: [{ name: 'a', columns: [], steps: [] }] })).toThrow(
+      /non-empty list of column names/,
+    );
+  });
+});

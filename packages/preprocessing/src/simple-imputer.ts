@@ -1,0 +1,179 @@
+import { PreprocessingError } from './errors.js';
+import { check, isNumberArray, readState } from './internal/json.js';
+import { assertFitted, assertWidth, type MatrixInput, toFloatRows } from './internal/matrix.js';
+import type { Transformer } from './transformer.js';
+
+/** How {@link SimpleImputer} fills a missing value, as scikit-learn's `strategy`. */
+export type ImputeStrategy = 'mean' | 'median' | 'most_frequent' | 'constant';
+
+/** Options for {@link SimpleImputer}. */
+export interface SimpleImputerOptions {
+  /** Default `'mean'` (scikit-learn's default). */
+  strategy?: ImputeStrategy;
+  /** The value used by `strategy: 'constant'`. Default `0`. */
+  fillValue?: number;
+}
+
+/** The saved form of a fitted {@link SimpleImputer}. */
+export interface SimpleImputerJSON {
+  kind: 'simple-imputer';
+  formatVersion: 1;
+  strategy: ImputeStrategy;
+  fillValue: number;
+  /** The fill value of each column. */
+  statistics: number[];
+}
+
+const STRATEGIES: readonly ImputeStrategy[] = ['mean', 'median', 'most_frequent', 'constant'];
+
+/**
+ * Replaces missing values (`NaN`/`null`) column by column with the column's mean, median, most
+ * frequent value (the smallest on ties) or a constant — scikit-learn's `SimpleImputer`. A column
+ * with no value at all is filled with `0` (scikit-learn's `keep_empty_features=True`), so the
+ * output keeps its width.
+ *
+ * @example
+ * ```ts
+ * const imputer = new SimpleImputer({ strategy: 'median' }).fit([[1], [NaN], [3], [10]]);
+ * imputer.transform([[null]]); // [Float64Array [3]]
+ * ```
+ */
+export class SimpleImputer implements Transformer {
+  readonly kind = 'simple-imputer';
+  readonly strategy: ImputeStrategy;
+  readonly fillValue: number;
+  #statistics: Float64Array | undefined;
+
+  constructor(options: SimpleImputerOptions = {}) {
+    const strategy = options.strategy ?? 'mean';
+    if (!STRATEGIES.includes(strategy)) {
+      throw new PreprocessingError({
+        code: 'INVALID_OPTION',
+        message: `SimpleImputer: strategy must be one of ${STRATEGIES.join(', ')}, got ${JSON.stringify(strategy)}`,
+      });
+    }
+    const fillValue = options.fillValue ?? 0;
+    if (!Number.isFinite(fillValue)) {
+      throw new PreprocessingError({
+        code: 'INVALID_OPTION',
+        message: 'SimpleImputer: fillValue must be a finite number',
+      });
+    }
+    this.strategy = strategy;
+    this.fillValue = fillValue;
+  }
+
+  /** The fitted fill value of each column. */
+  get statistics(): number[] {
+    assertFitted(this.#statistics, 'SimpleImputer');
+    return Array.from(this.#statistics);
+  }
+
+  fit(rows: MatrixInput): this {
+    const matrix = toFloatRows(rows, 'SimpleImputer.fit');
+    const width = matrix[0]!.length;
+    const statistics = new Float64Array(width);
+    for (let j = 0; j < width; j++) {
+      statistics[j] = this.#statistic(presentValues(matrix, j));
+    }
+    this.#statistics = statistics;
+    return this;
+  }
+
+  transform(rows: MatrixInput): Float64Array[] {
+    assertFitted(this.#statistics, 'SimpleImputer');
+    return toFloatRows(rows, 'SimpleImputer.transform', this.#statistics.length).map((row) =>
+      this.transformRow(row),
+    );
+  }
+
+  fitTransform(rows: MatrixInput): Float64Array[] {
+    return this.fit(rows).transform(rows);
+  }
+
+  transformRow(row: ArrayLike<number>): Float64Array {
+    const statistics = this.#statistics;
+    assertFitted(statistics, 'SimpleImputer');
+    assertWidth(row, statistics.length, 'SimpleImputer');
+    const out = new Float64Array(statistics.length);
+    for (let j = 0; j < out.length; j++) {
+      const value = row[j]!;
+      out[j] = Number.isNaN(value) ? statistics[j]! : value;
+    }
+    return out;
+  }
+
+  featureNamesOut(inputNames: readonly string[]): string[] {
+    return [...inputNames];
+  }
+
+  toJSON(): SimpleImputerJSON {
+    return {
+      kind: this.kind,
+      formatVersion: 1,
+      strategy: this.strategy,
+      fillValue: this.fillValue,
+      statistics: this.statistics,
+    };
+  }
+
+  /** Rebuilds a fitted imputer from {@link SimpleImputer.toJSON}'s output (object or string). */
+  static load(json: unknown): SimpleImputer {
+    const state = readState<SimpleImputerJSON>(json, 'simple-imputer', 1);
+    check(
+      isNumberArray(state.statistics) && state.statistics.length > 0,
+      state.kind,
+      'statistics must be a non-empty array of finite numbers',
+    );
+    const imputer = new SimpleImputer({ strategy: state.strategy, fillValue: state.fillValue });
+    imputer.#statistics = Float64Array.from(state.statistics);
+    return imputer;
+  }
+
+  #statistic(values: Float64Array): number {
+    if (this.strategy === 'constant') return this.fillValue;
+    if (values.length === 0) return 0;
+    switch (this.strategy) {
+      case 'mean': {
+        let sum = 0;
+        for (const value of values) sum += value;
+        return sum / values.length;
+      }
+      case 'median': {
+        const sorted = values.sort();
+        const middle = sorted.length >> 1;
+        return sorted.length % 2 === 1
+          ? sorted[middle]!
+          : (sorted[middle - 1]! + sorted[middle]!) / 2;
+      }
+      default:
+        return mostFrequent(values);
+    }
+  }
+}
+
+function presentValues(matrix: Float64Array[], column: number): Float64Array {
+  const values: number[] = [];
+  for (const row of matrix) {
+    const value = row[column]!;
+    if (!Number.isNaN(value)) values.push(value);
+  }
+  return Float64Array.from(values);
+}
+
+/** The most frequent value; the smallest one among ties (scikit-learn's rule). */
+function mostFrequent(values: Float64Array): number {
+  const sorted = values.sort();
+  let best = sorted[0]!;
+  let bestCount = 0;
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j < sorted.length && sorted[j] === sorted[i]) j++;
+    if (j - i > bestCount) {
+      bestCount = j - i;
+      best = sorted[i]!;
+    }
+    i = j;
+  }
+  return best;
+}

@@ -1,0 +1,28 @@
+import type { MatrixInput } from './internal/matrix.js';
+
+/** What every transformer saves: its `kind`, the format version, then its fitted state. */
+export interface TransformerJSON {
+  kind: string;
+  formatVersion: number;
+}
+
+/**
+ * A fitted-or-not step that maps rows of numbers to rows of numbers, as a scikit-learn
+ * transformer does. Missing values are `NaN` (or `null` on input).
+ */
+export interface Transformer {
+  /** Stable name of the transformer type, written into its JSON. */
+  readonly kind: string;
+  /** Learns the transformer's state from `rows`; returns `this`. */
+  fit(rows: MatrixInput): this;
+  /** Transforms every row (validated: rectangular, numeric, fitted width). */
+  transform(rows: MatrixInput): Float64Array[];
+  /** `fit(rows)` then `transform(rows)`. */
+  fitTransform(rows: MatrixInput): Float64Array[];
+  /** Transforms one already-validated row (`NaN` for missing) — the fast path for serving. */
+  transformRow(row: ArrayLike<number>): Float64Array;
+  /** Names of the output columns, given the names of the input columns. */
+  featureNamesOut(inputNames: readonly string[]): string[];
+  /** `{ kind, formatVersion, …state }`, plain JSON. */
+  toJSON(): TransformerJSON;
+}
