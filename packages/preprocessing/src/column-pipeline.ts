@@ -20,8 +20,11 @@ export interface ColumnPipelineOptions {
   groups: readonly ColumnGroup[];
 }
 
-/** A record of named values; `null` or `NaN` mean missing. Other keys are ignored. */
-export type RecordRow = Readonly<Record<string, unknown>>;
+/**
+ * A record of named values (any object: a plain object, an interface-typed row); `null` or `NaN`
+ * mean missing. Keys the pipeline does not read are ignored.
+ */
+export type RecordRow = object;
 
 /** The saved form of a fitted {@link ColumnPipeline}. */
 export interface ColumnPipelineJSON {
@@ -263,7 +266,7 @@ export class ColumnPipeline {
         ),
       );
     }
-    const record = row as RecordRow;
+    const record = row as Readonly<Record<string, unknown>>;
     return this.groups.map((group) =>
       Float64Array.from(group.columns, (column) => {
         const value = record[column];

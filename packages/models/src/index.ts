@@ -1,0 +1,25 @@
+export type {
+  Classifier,
+  FeatureImportance,
+  FeatureMatrix,
+  FitOptions,
+  ModelJSON,
+  ParamValue,
+  PredictOptions,
+} from './classifier.js';
+export { ModelError, type ModelErrorCode, type ModelErrorOptions } from './errors.js';
+export { loadModel, type Model } from './load-model.js';
+export {
+  LogisticRegression,
+  type LogisticRegressionFitInfo,
+  type LogisticRegressionJSON,
+  type LogisticRegressionOptions,
+} from './logistic-regression.js';
+export {
+  type MaxFeatures,
+  RandomForest,
+  type RandomForestFitInfo,
+  type RandomForestFitOptions,
+  type RandomForestJSON,
+  type RandomForestOptions,
+} from './random-forest.js';

@@ -1,0 +1,140 @@
+import { ModelError } from '../errors.js';
+
+/** Checks a non-empty rectangular matrix of finite numbers; returns its width. */
+export function assertFeatures(features: unknown, what: string, width?: number): number {
+  if (!Array.isArray(features)) {
+    throw new ModelError({
+      code: 'INVALID_INPUT',
+      message: `${what}: features must be an array of rows`,
+    });
+  }
+  if (features.length === 0)
+    throw new ModelError({ code: 'INVALID_INPUT', message: `${what}: features hold no rows` });
+  const expected = width ?? rowLength(features[0], 0, what);
+  for (let i = 0; i < features.length; i++) assertRow(features[i], expected, what, i);
+  return expected;
+}
+
+/** Checks one row: `width` finite numbers. */
+export function assertRow(row: unknown, width: number, what: string, index = 0): void {
+  const length = rowLength(row, index, what);
+  if (length !== width) {
+    throw new ModelError({
+      code: 'SHAPE_MISMATCH',
+      message: `${what}: row ${index} has ${length} features, expected ${width}`,
+    });
+  }
+  const values = row as ArrayLike<unknown>;
+  for (let j = 0; j < width; j++) {
+    const value = values[j];
+    // Number.isFinite does not coerce: false for strings, null, NaN and ±Infinity alike.
+    if (!Number.isFinite(value)) {
+      throw new ModelError({
+        code: 'INVALID_INPUT',
+        message: `${what}: row ${index} feature ${j} is ${String(value)}; features must be finite numbers (impute and encode first)`,
+      });
+    }
+  }
+}
+
+function rowLength(row: unknown, index: number, what: string): number {
+  if (!Array.isArray(row) && !(ArrayBuffer.isView(row) && !(row instanceof DataView))) {
+    throw new ModelError({
+      code: 'INVALID_INPUT',
+      message: `${what}: row ${index} is not an array of numbers`,
+    });
+  }
+  return (row as ArrayLike<unknown>).length;
+}
+
+/** Checks 0/1 labels, one per row, with both classes present; returns them as bytes. */
+export function assertLabels(labels: unknown, rows: number, what: string): Uint8Array {
+  if (!Array.isArray(labels) && !(ArrayBuffer.isView(labels) && !(labels instanceof DataView))) {
+    throw new ModelError({
+      code: 'INVALID_INPUT',
+      message: `${what}: labels must be an array of 0/1`,
+    });
+  }
+  const values = labels as ArrayLike<unknown>;
+  if (values.length !== rows) {
+    throw new ModelError({
+      code: 'SHAPE_MISMATCH',
+      message: `${what}: ${values.length} labels for ${rows} rows`,
+    });
+  }
+  const out = new Uint8Array(rows);
+  let positives = 0;
+  for (let i = 0; i < rows; i++) {
+    const label = values[i];
+    if (label !== 0 && label !== 1) {
+      throw new ModelError({
+        code: 'INVALID_INPUT',
+        message: `${what}: label ${i} is ${JSON.stringify(label)}, expected 0 or 1`,
+      });
+    }
+    out[i] = label;
+    positives += label;
+  }
+  if (positives === 0 || positives === rows) {
+    throw new ModelError({
+      code: 'SINGLE_CLASS',
+      message: `${what}: labels hold only class ${positives === 0 ? 0 : 1}; a classifier needs both`,
+    });
+  }
+  return out;
+}
+
+/** Feature names: the given ones (checked) or `x0…`. */
+export function readFeatureNames(names: unknown, width: number, what: string): string[] {
+  if (names === undefined) return Array.from({ length: width }, (_, j) => `x${j}`);
+  if (
+    !Array.isArray(names) ||
+    names.length !== width ||
+    names.some((name) => typeof name !== 'string')
+  ) {
+    throw new ModelError({
+      code: 'INVALID_OPTION',
+      message: `${what}: featureNames must be ${width} strings, one per feature column`,
+    });
+  }
+  return [...names];
+}
+
+/** The decision threshold: a finite number. */
+export function readThreshold(threshold: unknown): number {
+  const value = threshold ?? 0.5;
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new ModelError({
+      code: 'INVALID_OPTION',
+      message: `predict: threshold must be a finite number, got ${String(value)}`,
+    });
+  }
+  return value;
+}
+
+/** Throws `INVALID_OPTION` unless `value` is an integer within [min, max]. */
+export function integerOption(
+  name: string,
+  value: unknown,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new ModelError({
+      code: 'INVALID_OPTION',
+      message: `${name} must be an integer in ${min}..${max === Number.MAX_SAFE_INTEGER ? '∞' : max}, got ${String(value)}`,
+    });
+  }
+  return value;
+}
+
+/** Throws `INVALID_OPTION` unless `value` is a positive finite number. */
+export function positiveOption(name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new ModelError({
+      code: 'INVALID_OPTION',
+      message: `${name} must be a positive number, got ${String(value)}`,
+    });
+  }
+  return value;
+}

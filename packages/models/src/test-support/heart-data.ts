@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type HeartRow, loadDataset } from '@heart/data';
+import { createHeartPreprocessor } from '@heart/preprocessing';
+
+const SHARED_DIR = resolve(
+  process.env.HEART_SHARED_DIR ?? resolve(import.meta.dirname, '../../../../../shared'),
+);
+
+/** scikit-learn 1.2.1's answers on the Cleveland data (the parts these tests read). */
+export interface SklearnBaseline {
+  split: { train_index: number[]; test_index: number[] };
+  lr_params: { intercept: number; coef: Record<string, number>; n_iter: number };
+  test_predictions: { index: number[]; y_true: number[]; lr_proba: number[]; rf_proba: number[] };
+  test_metrics: { logistic_regression: { roc_auc: number }; random_forest: { roc_auc: number } };
+  cv: {
+    full_303: {
+      random_forest: { roc_auc: { mean: number } };
+      logistic_regression: { roc_auc: { mean: number } };
+    };
+  };
+}
+
+export const baseline = JSON.parse(
+  readFileSync(resolve(SHARED_DIR, 'reference/sklearn-baseline.json'), 'utf8'),
+) as SklearnBaseline;
+
+/** All 303 Cleveland rows, parsed from the shared copy of the UCI file. */
+export async function clevelandRows(): Promise<HeartRow[]> {
+  return (await loadDataset(resolve(SHARED_DIR, 'data/uci-heart-disease/processed.cleveland.data')))
+    .rows;
+}
+
+/** The reference split, preprocessed as the Python pipeline does (fitted on the training rows). */
+export async function referenceSplit() {
+  const rows = await clevelandRows();
+  const train = baseline.split.train_index.map((index) => rows[index]!);
+  const test = baseline.split.test_index.map((index) => rows[index]!);
+  const preprocessor = createHeartPreprocessor().fit(train);
+  return {
+    featureNames: preprocessor.featureNames,
+    trainFeatures: preprocessor.transform(train),
+    trainLabels: train.map((row) => row.target),
+    testFeatures: preprocessor.transform(test),
+    testLabels: test.map((row) => row.target),
+  };
+}
+
+/** `num__age` → `age`, `cat__thal_7.0` → `thal=7`. */
+export function fromSklearnName(name: string): string {
+  const numeric = /^num__(.+)$/.exec(name);
+  if (numeric) return numeric[1]!;
+  const categorical = /^cat__(.+)_(-?[\d.]+)$/.exec(name);
+  if (categorical) return `${categorical[1]}=${Number(categorical[2])}`;
+  throw new Error(`unexpected scikit-learn feature name ${name}`);
+}
