@@ -1,0 +1,17 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/**
+ * Every file below a `metrics/`, `params/` or `tags/` folder as `[key, path]`, sorted; nested
+ * folders join into the key with `/` (MLflow's rule for keys such as `custom/slash`).
+ */
+export async function listKeyFiles(folder: string, prefix = ''): Promise<[string, string][]> {
+  const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
+  const out: [string, string][] = [];
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const key = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
+    if (entry.isDirectory()) out.push(...(await listKeyFiles(join(folder, entry.name), key)));
+    else out.push([key, join(folder, entry.name)]);
+  }
+  return out;
+}

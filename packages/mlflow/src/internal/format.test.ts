@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { parseFilter } from '../search-filter.js';
+import { pythonFloat, pythonJsonDumps, utcTimeCreated } from './python-format.js';
+import { parseYaml, toYaml } from './yaml.js';
+
+describe('pythonFloat (str(float) in Python)', () => {
+  it.each([
+    [0.85, '0.85'],
+    [3, '3.0'],
+    [-2, '-2.0'],
+    [1e-5, '1e-05'],
+    [0.0001, '0.0001'],
+    [1.5e-7, '1.5e-07'],
+    [123456789012345680, '1.2345678901234568e+17'],
+    [1e16, '1e+16'],
+    [9999999999999998, '9999999999999998.0'],
+    [0.1 + 0.2, '0.30000000000000004'],
+    [0, '0.0'],
+    [Number.NaN, 'nan'],
+    [Number.POSITIVE_INFINITY, 'inf'],
+    [Number.NEGATIVE_INFINITY, '-inf'],
+  ])('%s → %s', (value, expected) => {
+    expect(pythonFloat(value)).toBe(expected);
+  });
+});
+
+describe('pythonJsonDumps (json.dumps in Python)', () => {
+  it('uses Python separators, escapes non-ASCII, keeps key order', () => {
+    expect(pythonJsonDumps({ b: [1, 2.5, null], a: { é: 'ü', t: true } })).toBe(
+      '{"b": [1, 2.5, null], "a": {"\\u00e9": "\\u00fc", "t": true}}',
+    );
+    expect(pythonJsonDumps([Number.NaN, Number.NEGATIVE_INFINITY])).toBe('[NaN, -Infinity]');
+  });
+
+  it('formats utc_time_created with microseconds', () => {
+    expect(utcTimeCreated(new Date(Date.UTC(2026, 10, 26, 19, 2, 7, 702)))).toBe(
+      '2026-11-26 19:02:07.702000',
+    );
+  });
+});
+
+describe('toYaml (PyYAML safe_dump, block style)', () => {
+  it('quotes exactly what PyYAML quotes', () => {
+    const yaml = toYaml(
+      {
+        id: '906493834355891645',
+        empty: '',
+        plain: 'random-forest',
+        uri: 'file:///data/mlruns/1',
+        colon: 'rf: v1',
+        hash: 'a #b',
+        quote: "it's",
+        bool: 'yes',
+        nul: 'null',
+        float: '1.0',
+        lead: '-x',
+        dash: '- x',
+        newline: 'a\nb',
+        unicode: 'naïve',
+        trailing: 'x ',
+        date: '2026-11-26',
+        number: 4,
+        none: null,
+        list: [],
+      },
+      { sortKeys: false },
+    );
+    expect(yaml).toBe(
+      [
+        "id: '906493834355891645'",
+        "empty: ''",
+        'plain: random-forest',
+        'uri: file:///data/mlruns/1',
+        "colon: 'rf: v1'",
+        "hash: 'a #b'",
+        "quote: it's",
+        "bool: 'yes'",
+        "nul: 'null'",
+        "float: '1.0'",
+        'lead: -x',
+        "dash: '- x'",
+        'newline: "a\\nb"',
+        'unicode: naïve',
+        "trailing: 'x '",
+        "date: '2026-11-26'",
+        'number: 4',
+        'none: null',
+        'list: []',
+        '',
+      ].join('\n'),
+    );
+    expect(parseYaml(yaml)).toMatchObject({
+      id: '906493834355891645',
+      bool: 'yes',
+      newline: 'a\nb',
+      quote: "it's",
+      date: '2026-11-26',
+    });
+  });
+
+  it('nests mappings and sequences as PyYAML does, sorted by default', () => {
+    expect(
+      toYaml({
+        dependencies: ['python=3.11.2', { pip: ['mlflow==2.17.2'] }],
+        channels: ['conda-forge'],
+        name: 'env',
+      }),
+    ).toBe(
+      'channels:\n- conda-forge\ndependencies:\n- python=3.11.2\n- pip:\n  - mlflow==2.17.2\nname: env\n',
+    );
+    expect(parseYaml('experiment_id: 271828182845904523\n')).toEqual({
+      experiment_id: 271828182845904523n,
+    });
+  });
+});
+
+describe('parseFilter', () => {
+  it('parses MLflow clauses and refuses the rest', () => {
+    expect(
+      parseFilter(
+        "metrics.roc_auc >= 0.9 AND params.`max depth` = '5' and tags.model_type LIKE 'rand%'",
+      ),
+    ).toEqual([
+      { entity: 'metrics', key: 'roc_auc', comparator: '>=', value: 0.9 },
+      { entity: 'params', key: 'max depth', comparator: '=', value: '5' },
+      { entity: 'tags', key: 'model_type', comparator: 'LIKE', value: 'rand%' },
+    ]);
+    expect(parseFilter('')).toEqual([]);
+    for (const bad of [
+      'this is not a filter',
+      "metrics.x = 'a'",
+      'params.x > 1',
+      'metrics.x >',
+      'attributes.color = "red"',
+      'metrics.x > 1 or metrics.y > 2',
+    ]) {
+      expect(() => parseFilter(bad), bad).toThrow(/Invalid clause/);
+    }
+  });
+});

@@ -1,0 +1,74 @@
+import type {
+  Experiment,
+  FileInfo,
+  Metric,
+  Param,
+  Run,
+  RunInfo,
+  RunStatus,
+  RunTag,
+  SearchRunsOptions,
+  SearchRunsResult,
+} from './types.js';
+
+/** What `createRun` needs. */
+export interface CreateRunRequest {
+  experimentId: string;
+  userId: string;
+  runName: string;
+  startTime: number;
+  tags: RunTag[];
+}
+
+/** Params, metrics and tags to record at once (already validated by the client). */
+export interface LogBatchRequest {
+  metrics?: Metric[];
+  params?: Param[];
+  tags?: RunTag[];
+}
+
+/** One entry of the `mlflow.log-model.history` tag (SPEC §5.3). */
+export interface LoggedModelEntry {
+  run_id: string;
+  artifact_path: string;
+  utc_time_created: string;
+  model_uuid: string;
+  flavors: Record<string, Record<string, unknown>>;
+}
+
+/**
+ * A tracking backend: MLflow's file store, or a tracking server over REST. The client validates
+ * everything before it calls a backend; a backend only stores and reads.
+ */
+export interface TrackingStore {
+  /** What the store is, for messages: `file:///…/mlruns` or `http://host:5000`. */
+  readonly uri: string;
+  getExperimentByName(name: string): Promise<Experiment | undefined>;
+  getExperiment(experimentId: string): Promise<Experiment>;
+  createExperiment(name: string, tags?: readonly { key: string; value: string }[]): Promise<string>;
+  setExperimentTag(experimentId: string, key: string, value: string): Promise<void>;
+  createRun(request: CreateRunRequest): Promise<Run>;
+  updateRun(
+    runId: string,
+    update: { status: RunStatus; endTime?: number; runName?: string },
+  ): Promise<RunInfo>;
+  getRun(runId: string): Promise<Run>;
+  logBatch(runId: string, batch: LogBatchRequest): Promise<void>;
+  searchRuns(options: SearchRunsOptions): Promise<SearchRunsResult>;
+  getMetricHistory(runId: string, key: string): Promise<Metric[]>;
+  deleteRun(runId: string): Promise<void>;
+  /** Records a logged model: the file store appends to the history tag, a server is told by `runs/log-model`. */
+  recordLoggedModel(runId: string, entry: LoggedModelEntry): Promise<void>;
+  /** Writes bytes or a local file to `<artifact root>/<artifactPath>` of the run. */
+  putArtifact(
+    run: RunInfo,
+    artifactPath: string,
+    source: { path: string } | { bytes: Uint8Array },
+  ): Promise<void>;
+  /** Lists `<artifact root>/<path>` (one level). */
+  listArtifacts(run: RunInfo, path?: string): Promise<FileInfo[]>;
+  /** Reads one artifact file. */
+  readArtifact(run: RunInfo, path: string): Promise<Uint8Array>;
+  /** Sends anything still buffered. */
+  flush(): Promise<void>;
+}
