@@ -2,40 +2,111 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseTrainOptions, UsageError } from './options.js';
+import { parseTrainOptions, type TrainOptions, UsageError } from './options.js';
+import { pickBest, type RunSummary } from './pipeline.js';
 import { findRepoRoot } from './repo-root.js';
 
+const parse = (argv: string[], env: NodeJS.ProcessEnv = {}) =>
+  parseTrainOptions(argv, env, '/repo') as TrainOptions;
+
 describe('parseTrainOptions', () => {
-  it('takes defaults, environment, then flags', () => {
-    expect(parseTrainOptions([], {}, '/repo')).toEqual({
+  it('has the documented defaults', () => {
+    expect(parse([])).toEqual({
       root: '/repo',
+      trackingUri: undefined,
+      experiment: 'heart-disease-mlops',
       dataSource: undefined,
       sites: ['cleveland'],
       dataDir: 'data/raw',
       verifyChecksum: true,
+      seed: 42,
+      testSize: 0.2,
+      cvFolds: 5,
+      models: ['lr', 'rf'],
+      selectMetric: 'roc_auc',
+      outputDir: 'models',
+      lr: { C: 1, maxIter: 1000 },
+      rf: { nEstimators: 100, maxDepth: null, minSamplesLeaf: 1, maxFeatures: 'sqrt' },
     });
-    const options = parseTrainOptions(
-      ['--sites', 'va, Hungarian', '--no-verify-checksum'],
-      { HEART_DATA_URL: 'http://mirror/', HEART_SITES: 'cleveland' },
-      '/repo',
-    );
-    expect(options).toMatchObject({
+  });
+
+  it('reads the environment, and flags win over it', () => {
+    const env = {
+      MLFLOW_TRACKING_URI: 'http://127.0.0.1:5000',
+      MLFLOW_EXPERIMENT_NAME: 'from-env',
+      HEART_DATA_URL: 'http://mirror/',
+      HEART_SITES: 'va',
+      HEART_SEED: '7',
+      HEART_MODELS: 'rf',
+      HEART_MODEL_DIR: 'out',
+    };
+    expect(parse([], env)).toMatchObject({
+      trackingUri: 'http://127.0.0.1:5000',
+      experiment: 'from-env',
       dataSource: 'http://mirror/',
-      sites: ['va', 'hungarian'],
+      sites: ['va'],
+      seed: 7,
+      models: ['rf'],
+      outputDir: 'out',
+    });
+    expect(
+      parse(
+        [
+          '--seed',
+          '3',
+          '--sites',
+          'cleveland, Hungarian',
+          '--models',
+          'lr',
+          '--rf-max-depth',
+          '5',
+          '--rf-max-features',
+          '0.5',
+          '--',
+          '--no-verify-checksum',
+        ],
+        env,
+      ),
+    ).toMatchObject({
+      seed: 3,
+      sites: ['cleveland', 'hungarian'],
+      models: ['lr'],
+      rf: { maxDepth: 5, maxFeatures: 0.5 },
       verifyChecksum: false,
     });
   });
 
-  it('fails fast on unknown flags and bad values', () => {
-    expect(() => parseTrainOptions(['--bogus'], {}, '/repo')).toThrow(UsageError);
-    expect(() => parseTrainOptions(['--sites', 'mars'], {}, '/repo')).toThrow(
-      /unknown site "mars"/,
-    );
-    expect(() => parseTrainOptions(['extra'], {}, '/repo')).toThrow(UsageError);
+  it('fails fast, naming the flag, on unknown flags and bad values', () => {
+    const cases: [string[], RegExp][] = [
+      [['--bogus'], /Unknown option '--bogus'/],
+      [['--sites', 'mars'], /--sites: unknown "mars"/],
+      [['--seed=-1'], /--seed must be a whole number/],
+      [['--seed', '1.5'], /--seed must be a whole number/],
+      [['--test-size', '1'], /--test-size must be a share between 0 and 1/],
+      [['--cv-folds', '1'], /--cv-folds must be a whole number from 2/],
+      [['--models', 'lr,lr'], /names an item twice/],
+      [['--models', 'svm'], /--models: unknown "svm"/],
+      [['--select-metric', 'speed'], /--select-metric must be one of/],
+      [['--lr-c', '0'], /--lr-c must be a positive number/],
+      [['--rf-max-features', 'half'], /--rf-max-features must be/],
+      [['extra'], /Unexpected argument/],
+    ];
+    for (const [argv, message] of cases) expect(() => parse(argv), argv.join(' ')).toThrow(message);
+    expect(() => parse(['--bogus'])).toThrow(UsageError);
   });
 
   it('answers --help', () => {
     expect(parseTrainOptions(['-h'], {}, '/repo')).toBe('help');
+  });
+});
+
+describe('pickBest', () => {
+  const run = (runName: string, roc_auc: number, log_loss: number) =>
+    ({ runName, metrics: { roc_auc, log_loss } }) as unknown as RunSummary;
+  it('takes the highest score, the lowest loss, and the first on ties', () => {
+    const runs = [run('a', 0.9, 0.3), run('b', 0.95, 0.4), run('c', 0.95, 0.2)];
+    expect(pickBest(runs, 'roc_auc').runName).toBe('b');
+    expect(pickBest(runs, 'log_loss').runName).toBe('c');
   });
 });
 

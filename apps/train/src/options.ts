@@ -1,33 +1,104 @@
 import { parseArgs } from 'node:util';
 import { SITES, type Site } from '@heart/data';
 
+/** The models the pipeline can train. */
+export const MODEL_KINDS = ['lr', 'rf'] as const;
+export type ModelKind = (typeof MODEL_KINDS)[number];
+
+/** Metrics the best run can be picked by (higher is better, except the losses). */
+export const SELECTION_METRICS = [
+  'roc_auc',
+  'pr_auc',
+  'accuracy',
+  'f1',
+  'precision',
+  'recall',
+  'log_loss',
+  'brier',
+] as const;
+export type SelectionMetric = (typeof SELECTION_METRICS)[number];
+
 /** Everything the pipeline can be told, after flags and environment are merged. */
 export interface TrainOptions {
+  /** Folder relative paths resolve against (the repository root). */
   root: string;
+  trackingUri: string | undefined;
+  experiment: string;
   dataSource: string | undefined;
   sites: Site[];
   dataDir: string;
   verifyChecksum: boolean;
+  seed: number;
+  testSize: number;
+  cvFolds: number;
+  models: ModelKind[];
+  selectMetric: SelectionMetric;
+  outputDir: string;
+  lr: { C: number; maxIter: number };
+  rf: {
+    nEstimators: number;
+    maxDepth: number | null;
+    minSamplesLeaf: number;
+    maxFeatures: 'sqrt' | 'log2' | 'all' | number;
+  };
 }
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-export const HELP = `Usage: heart-train [options]
+export const HELP = `Usage: pnpm turbo run train -- [options]      (or: pnpm train, node apps/train/dist/main.js)
 
-Runs the heart pipeline: download the UCI data (cached), validate it and summarise it.
+Runs the heart pipeline: download the UCI data (cached, verified) → seeded stratified split →
+fit the preprocessor → train, cross-validate and evaluate each model → log every run to MLflow →
+write the best model to models/.
 
-Options (flags win over environment variables):
-  --data-url <url|path>   where the processed.<site>.data files are        [HEART_DATA_URL]
-                          (default: UCI's archive; relative paths resolve from the repository root)
-  --sites <list>          comma-separated sites: ${SITES.join(', ')}    [HEART_SITES] (default: cleveland)
-  --data-dir <path>       download cache folder                               [HEART_DATA_DIR] (default: data/raw)
-  --no-verify-checksum    accept files whose sha256 differs from UCI's (a deliberately different source)
-  -h, --help              show this help
+Options (flags win over environment variables; relative paths resolve from the repository root):
+  --tracking-uri <uri>       MLflow tracking URI (path, file:, http://…)     [MLFLOW_TRACKING_URI]  default ./mlruns
+  --experiment <name>        MLflow experiment                               [MLFLOW_EXPERIMENT_NAME] default heart-disease-mlops
+  --data-url <url|path>      folder or file with processed.<site>.data       [HEART_DATA_URL]  default UCI's archive
+  --sites <list>             ${SITES.join(',')}                  [HEART_SITES]  default cleveland
+  --data-dir <path>          download cache                                  [HEART_DATA_DIR]  default data/raw
+  --no-verify-checksum       accept files whose sha256 differs from UCI's
+  --seed <int>               seed of the split, folds and forest             [HEART_SEED]  default 42
+  --test-size <share>        test share, 0 < x < 1                           [HEART_TEST_SIZE]  default 0.2
+  --cv-folds <int>           stratified CV folds on the training rows, ≥ 2   [HEART_CV_FOLDS]  default 5
+  --models <list>            lr,rf (any of them)                             [HEART_MODELS]  default lr,rf
+  --select-metric <name>     ${SELECTION_METRICS.join(', ')}
+                             picks the best run                              [HEART_SELECT_METRIC]  default roc_auc
+  --output <path>            where best_model.json & co. go                  [HEART_MODEL_DIR]  default models
+  --lr-c <number>            logistic regression C                           default 1
+  --lr-max-iter <int>        logistic regression max_iter                    default 1000
+  --rf-n-estimators <int>    random forest trees                             default 100
+  --rf-max-depth <int|none>  random forest max_depth                         default none
+  --rf-min-samples-leaf <int> random forest min_samples_leaf                 default 1
+  --rf-max-features <v>      sqrt, log2, all, a count or a share             default sqrt
+  -h, --help                 show this help
 `;
 
-/** Parses flags and environment; throws {@link UsageError} with a message on anything unknown or bad. */
+const FLAGS = {
+  'tracking-uri': { type: 'string' },
+  experiment: { type: 'string' },
+  'data-url': { type: 'string' },
+  sites: { type: 'string' },
+  'data-dir': { type: 'string' },
+  'no-verify-checksum': { type: 'boolean' },
+  seed: { type: 'string' },
+  'test-size': { type: 'string' },
+  'cv-folds': { type: 'string' },
+  models: { type: 'string' },
+  'select-metric': { type: 'string' },
+  output: { type: 'string' },
+  'lr-c': { type: 'string' },
+  'lr-max-iter': { type: 'string' },
+  'rf-n-estimators': { type: 'string' },
+  'rf-max-depth': { type: 'string' },
+  'rf-min-samples-leaf': { type: 'string' },
+  'rf-max-features': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Parses flags and environment; throws {@link UsageError} naming the flag on anything unknown or bad. */
 export function parseTrainOptions(
   argv: string[],
   env: NodeJS.ProcessEnv,
@@ -36,41 +107,117 @@ export function parseTrainOptions(
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
-      args: argv,
+      args: argv.filter((arg) => arg !== '--'),
       strict: true,
       allowPositionals: false,
-      options: {
-        'data-url': { type: 'string' },
-        sites: { type: 'string' },
-        'data-dir': { type: 'string' },
-        'no-verify-checksum': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
+      options: FLAGS,
     }));
   } catch (error) {
     throw new UsageError(`${(error as Error).message}\nRun with --help for the options.`);
   }
   if (values.help) return 'help';
-  const sites = parseSites(String(values.sites ?? env.HEART_SITES ?? 'cleveland'));
+  const pick = (flag: string, variable?: string): string | undefined =>
+    (values[flag] as string | undefined) ?? (variable ? env[variable] || undefined : undefined);
   return {
     root,
-    dataSource: (values['data-url'] as string | undefined) ?? env.HEART_DATA_URL ?? undefined,
-    sites,
-    dataDir: String(values['data-dir'] ?? env.HEART_DATA_DIR ?? 'data/raw'),
+    trackingUri: pick('tracking-uri', 'MLFLOW_TRACKING_URI'),
+    experiment: nonEmpty(
+      '--experiment',
+      pick('experiment', 'MLFLOW_EXPERIMENT_NAME') ?? 'heart-disease-mlops',
+    ),
+    dataSource: pick('data-url', 'HEART_DATA_URL'),
+    sites: list('--sites', pick('sites', 'HEART_SITES') ?? 'cleveland', SITES),
+    dataDir: nonEmpty('--data-dir', pick('data-dir', 'HEART_DATA_DIR') ?? 'data/raw'),
     verifyChecksum: !values['no-verify-checksum'],
+    seed: integer('--seed', pick('seed', 'HEART_SEED') ?? '42', 0, 0xffffffff),
+    testSize: number(
+      '--test-size',
+      pick('test-size', 'HEART_TEST_SIZE') ?? '0.2',
+      (x) => x > 0 && x < 1,
+      'a share between 0 and 1',
+    ),
+    cvFolds: integer('--cv-folds', pick('cv-folds', 'HEART_CV_FOLDS') ?? '5', 2, 50),
+    models: list('--models', pick('models', 'HEART_MODELS') ?? 'lr,rf', MODEL_KINDS),
+    selectMetric: oneOf(
+      '--select-metric',
+      pick('select-metric', 'HEART_SELECT_METRIC') ?? 'roc_auc',
+      SELECTION_METRICS,
+    ),
+    outputDir: nonEmpty('--output', pick('output', 'HEART_MODEL_DIR') ?? 'models'),
+    lr: {
+      C: number('--lr-c', pick('lr-c') ?? '1', (x) => x > 0, 'a positive number'),
+      maxIter: integer('--lr-max-iter', pick('lr-max-iter') ?? '1000', 1, 1_000_000),
+    },
+    rf: {
+      nEstimators: integer('--rf-n-estimators', pick('rf-n-estimators') ?? '100', 1, 100_000),
+      maxDepth: /^none$/i.test(pick('rf-max-depth') ?? 'none')
+        ? null
+        : integer('--rf-max-depth', pick('rf-max-depth')!, 1, 10_000),
+      minSamplesLeaf: integer(
+        '--rf-min-samples-leaf',
+        pick('rf-min-samples-leaf') ?? '1',
+        1,
+        1_000_000,
+      ),
+      maxFeatures: maxFeatures(pick('rf-max-features') ?? 'sqrt'),
+    },
   };
 }
 
-function parseSites(raw: string): Site[] {
-  const sites = raw
+function nonEmpty(flag: string, value: string): string {
+  if (value.trim() === '') throw new UsageError(`${flag} must not be empty`);
+  return value;
+}
+
+function number(flag: string, raw: string, ok: (value: number) => boolean, what: string): number {
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || !ok(value))
+    throw new UsageError(`${flag} must be ${what}, got "${raw}"`);
+  return value;
+}
+
+function integer(flag: string, raw: string, min: number, max: number): number {
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || value < min || value > max) {
+    throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function oneOf<T extends string>(flag: string, raw: string, allowed: readonly T[]): T {
+  const value = raw.trim().toLowerCase();
+  if (!allowed.includes(value as T))
+    throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  return value as T;
+}
+
+function list<T extends string>(flag: string, raw: string, allowed: readonly T[]): T[] {
+  const items = raw
     .split(',')
-    .map((site) => site.trim().toLowerCase())
+    .map((item) => item.trim().toLowerCase())
     .filter(Boolean);
-  const unknown = sites.filter((site) => !SITES.includes(site as Site));
-  if (sites.length === 0 || unknown.length > 0) {
+  const unknown = items.filter((item) => !allowed.includes(item as T));
+  if (items.length === 0 || unknown.length > 0) {
     throw new UsageError(
-      `--sites: unknown site ${unknown.map((site) => `"${site}"`).join(', ') || '(none given)'}; expected a comma-separated list of ${SITES.join(', ')}`,
+      `${flag}: ${unknown.length > 0 ? `unknown ${unknown.map((item) => `"${item}"`).join(', ')}` : 'nothing given'}; expected a comma-separated list of ${allowed.join(', ')}`,
     );
   }
-  return sites as Site[];
+  if (new Set(items).size !== items.length)
+    throw new UsageError(`${flag}: "${raw}" names an item twice`);
+  return items as T[];
+}
+
+function maxFeatures(raw: string): TrainOptions['rf']['maxFeatures'] {
+  const value = raw.trim().toLowerCase();
+  if (value === 'sqrt' || value === 'log2' || value === 'all') return value;
+  const parsed = Number(value);
+  if (
+    value !== '' &&
+    Number.isFinite(parsed) &&
+    ((Number.isInteger(parsed) && parsed >= 1) || (parsed > 0 && parsed < 1))
+  )
+    return parsed;
+  throw new UsageError(
+    `--rf-max-features must be sqrt, log2, all, a count ≥ 1 or a share in (0, 1), got "${raw}"`,
+  );
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EnvHttpProxyAgent, fetch as undiciFetch } from 'undici';
+import type { EnvHttpProxyAgent } from 'undici';
 import writeFileAtomic from 'write-file-atomic';
 import { DataError } from './errors.js';
 import { formatHeartCsv } from './format-heart-csv.js';
@@ -84,6 +84,8 @@ interface CacheRecord {
   url: string;
   sha256: string;
   bytes: number;
+  /** Rows found valid when the file was cached (absent in records of older versions). */
+  rows?: number;
   fetchedAt: string;
 }
 
@@ -123,15 +125,16 @@ export async function downloadDataset(
   await mkdir(cacheDir, { recursive: true });
 
   let agent: EnvHttpProxyAgent | undefined;
+  let undici: typeof import('undici') | undefined;
   const fetchImpl: FetchLike =
     options.fetch ??
     ((url, init) => {
-      agent ??= new EnvHttpProxyAgent({
+      agent ??= new undici!.EnvHttpProxyAgent({
         httpProxy: env.HTTP_PROXY ?? env.http_proxy,
         httpsProxy: env.HTTPS_PROXY ?? env.https_proxy,
         noProxy: env.NO_PROXY ?? env.no_proxy,
       });
-      return undiciFetch(url, { ...init, dispatcher: agent });
+      return undici!.fetch(url, { ...init, dispatcher: agent });
     });
 
   try {
@@ -147,6 +150,16 @@ export async function downloadDataset(
           policy,
           fetchImpl,
           onRetry: options.onRetry,
+          // undici loads only when a file is fetched over HTTP: a cached run never pays for it.
+          beforeFetch: async () => {
+            if (options.fetch || undici) return;
+            const loaded = await import('undici');
+            // Bundlers may put a CommonJS module's exports under `default`.
+            undici =
+              'EnvHttpProxyAgent' in loaded
+                ? loaded
+                : (loaded as { default: typeof loaded }).default;
+          },
         }),
       );
     }
@@ -166,6 +179,7 @@ async function fetchSite(
     policy: RetryPolicy;
     fetchImpl: FetchLike;
     onRetry?: (event: RetryEvent) => void;
+    beforeFetch?: () => Promise<void>;
   },
 ): Promise<DownloadedFile> {
   const fileName = SITE_FILES[site].fileName;
@@ -179,8 +193,14 @@ async function fetchSite(
       cached &&
       (expected ? cached.sha256 === expected : cached.record?.url === location.display)
     ) {
-      const { rows } = parseDataset(cached.bytes, { file: path, site });
-      if (!(await exists(csvPath))) await writeFileAtomic(csvPath, formatHeartCsv(rows));
+      // The bytes were validated when they were cached (and their checksum still holds): parse
+      // again only to rebuild a missing CSV or an unknown row count.
+      let rowCount = cached.record?.sha256 === cached.sha256 ? cached.record.rows : undefined;
+      if (rowCount === undefined || !(await exists(csvPath))) {
+        const { rows } = parseDataset(cached.bytes, { file: path, site });
+        if (!(await exists(csvPath))) await writeFileAtomic(csvPath, formatHeartCsv(rows));
+        rowCount = rows.length;
+      }
       return {
         site,
         url: cached.record?.url ?? location.display,
@@ -188,12 +208,13 @@ async function fetchSite(
         csvPath,
         sha256: cached.sha256,
         bytes: cached.bytes.length,
-        rows: rows.length,
+        rows: rowCount,
         fromCache: true,
       };
     }
   }
 
+  if (location.kind === 'url') await context.beforeFetch?.();
   const bytes =
     location.kind === 'url'
       ? await fetchWithRetry(location.url, context.fetchImpl, context.policy, context.onRetry, {
@@ -216,6 +237,7 @@ async function fetchSite(
     url: location.display,
     sha256,
     bytes: bytes.length,
+    rows: rows.length,
     fetchedAt: new Date().toISOString(),
   };
   await writeFileAtomic(recordPath, `${JSON.stringify(record, null, 2)}\n`);

@@ -16,7 +16,7 @@ export async function writeAtomic(
   await mkdir(dirname(target), { recursive: true });
   const temp = join(tempDir, `.tmp-${randomBytes(6).toString('hex')}`);
   try {
-    await writeFile(temp, data, { flush: true });
+    await writeFile(temp, data);
     await rename(temp, target);
   } catch (error) {
     await rm(temp, { force: true });

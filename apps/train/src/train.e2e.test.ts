@@ -1,0 +1,317 @@
+import { spawn } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { loadDataset } from '@heart/data';
+import { classificationReport } from '@heart/metrics';
+import { createTrackingClient, inspectFileStore, type Run } from '@heart/mlflow';
+import { LogisticRegression, loadModel, RandomForest } from '@heart/models';
+import { ColumnPipeline, createHeartPreprocessor, trainTestSplit } from '@heart/preprocessing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { tempDir } from './test-support/temp-dir.js';
+
+const APP = resolve(import.meta.dirname, '..');
+const MAIN = join(APP, 'dist', 'main.js');
+const SHARED_UCI = resolve(
+  process.env.HEART_SHARED_DIR ?? resolve(APP, '../../../shared'),
+  'data/uci-heart-disease',
+);
+const SHA256 = 'a74b7efa387bc9d108d7d0115d831fe9b414b29ae7124f331b622b4efa0427c8';
+
+let server: Server;
+let dataUrl: string;
+let work: { path: string; cleanup: () => Promise<void> };
+const requests: string[] = [];
+
+/** Runs the built train CLI; resolves with its exit code and output. */
+function train(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !/^(MLFLOW_|HEART_)/.test(key)),
+  );
+  const child = spawn(process.execPath, [MAIN, ...args], {
+    env: { ...env, HEART_ROOT: work.path },
+    cwd: APP,
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((done) => child.on('close', (code) => done({ code, stdout, stderr })));
+}
+
+const standardArgs = (name: string) => [
+  '--data-url',
+  dataUrl,
+  '--data-dir',
+  join(work.path, 'raw'),
+  '--tracking-uri',
+  join(work.path, 'mlruns'),
+  '--output',
+  join(work.path, name),
+];
+
+beforeAll(async () => {
+  work = await tempDir('heart-train-e2e-');
+  server = createServer(async (req, res) => {
+    requests.push(req.url ?? '');
+    const name = (req.url ?? '').replace(/^\/+/, '');
+    const body = /^[\w.]+$/.test(name)
+      ? await readFile(join(SHARED_UCI, name)).catch(() => undefined)
+      : undefined;
+    if (!body) res.writeHead(404).end();
+    else res.writeHead(200, { 'content-length': body.length }).end(body);
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  dataUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((done) => server.close(done));
+  await work.cleanup();
+});
+
+describe('pnpm turbo run train, end to end (built CLI, loopback UCI server, temp folders)', () => {
+  let first: Awaited<ReturnType<typeof train>>;
+  let runs: Run[];
+
+  beforeAll(async () => {
+    first = await train(standardArgs('models'));
+    if (first.code !== 0) console.error(first.stderr);
+    const client = createTrackingClient({ trackingUri: join(work.path, 'mlruns') });
+    const experiment = await client.getExperimentByName('heart-disease-mlops');
+    runs = (await client.searchRuns({ experimentIds: [experiment!.experimentId] })).runs;
+  }, 60_000);
+
+  it('downloads, trains both models and says where everything is', () => {
+    expect(first.code, first.stderr).toBe(0);
+    expect(requests).toEqual(['/processed.cleveland.data']);
+    expect(first.stderr).toMatch(/✓ data .* 303 rows, 139 with disease \(downloaded\)/);
+    expect(first.stdout).toMatch(/best: (random-forest|logistic-regression) \(roc_auc 0\.\d{4}\)/);
+    expect(first.stdout).toContain(
+      `mlflow ui --backend-store-uri file://${join(work.path, 'mlruns')}`,
+    );
+  });
+
+  it('logs two FINISHED runs with params, metrics, tags, charts and a model per SPEC', async () => {
+    expect(runs.map((run) => run.info.runName).sort()).toEqual([
+      'logistic-regression',
+      'random-forest',
+    ]);
+    const client = createTrackingClient({ trackingUri: join(work.path, 'mlruns') });
+    for (const run of runs) {
+      expect(run.info.status).toBe('FINISHED');
+      const params = Object.fromEntries(run.data.params.map((p) => [p.key, p.value]));
+      const metrics = Object.fromEntries(run.data.metrics.map((m) => [m.key, m.value]));
+      const tags = Object.fromEntries(run.data.tags.map((t) => [t.key, t.value]));
+      expect(params).toMatchObject({
+        seed: '42',
+        test_size: '0.2',
+        cv_folds: '5',
+        sites: 'cleveland',
+      });
+      for (const key of [
+        'accuracy',
+        'precision',
+        'recall',
+        'f1',
+        'roc_auc',
+        'pr_auc',
+        'log_loss',
+        'brier',
+        'cv_roc_auc_mean',
+        'cv_roc_auc_std',
+      ]) {
+        expect(typeof metrics[key], key).toBe('number');
+      }
+      expect(
+        (await client.getMetricHistory(run.info.runId, 'cv_roc_auc')).map((point) => point.step),
+      ).toEqual([0, 1, 2, 3, 4]);
+      expect(tags['heart.data.sha256']).toBe(SHA256);
+      expect(tags['mlflow.source.type']).toBe('LOCAL');
+      expect(['true', 'false']).toContain(tags['heart.best']);
+      const top = (await client.listArtifacts(run.info.runId)).map((file) => file.path);
+      expect(top).toEqual(['feature_importance.json', 'metrics.json', 'model', 'plots']);
+      const plots = (await client.listArtifacts(run.info.runId, 'plots')).map((file) =>
+        file.path.replace('plots/', ''),
+      );
+      const charts = [
+        'confusion_matrix',
+        'pr_curve',
+        'roc_curve',
+        ...(run.info.runName === 'random-forest' ? ['feature_importance'] : []),
+      ];
+      expect(plots).toEqual(
+        charts
+          .sort()
+          .flatMap((chart) => [`${chart}.png`, `${chart}.svg`, `${chart}.vl.json`])
+          .sort(),
+      );
+      const png = await client.readArtifact(run.info.runId, 'plots/roc_curve.png');
+      expect(Array.from(png.subarray(0, 4))).toEqual([0x89, 0x50, 0x4e, 0x47]);
+      const mlmodel = parseYaml(
+        new TextDecoder().decode(await client.readArtifact(run.info.runId, 'model/MLmodel')),
+        { intAsBigInt: false },
+      );
+      expect(mlmodel).toMatchObject({
+        artifact_path: 'model',
+        run_id: run.info.runId,
+        flavors: {
+          heart: {
+            model_file: 'model.json',
+            preprocessor_file: 'preprocessor.json',
+            model_format_version: 1,
+          },
+        },
+        saved_input_example_info: {
+          artifact_path: 'input_example.json',
+          type: 'dataframe',
+          pandas_orient: 'split',
+        },
+      });
+      expect(
+        JSON.parse(mlmodel.signature.inputs).map((column: { name: string }) => column.name),
+      ).toHaveLength(13);
+      const model = loadModel(
+        new TextDecoder().decode(await client.readArtifact(run.info.runId, 'model/model.json')),
+      );
+      expect(model.kind).toBe(run.info.runName);
+      ColumnPipeline.load(
+        new TextDecoder().decode(
+          await client.readArtifact(run.info.runId, 'model/preprocessor.json'),
+        ),
+      );
+      expect(JSON.parse(tags['mlflow.log-model.history']!)).toHaveLength(1);
+    }
+    expect(
+      runs.filter((run) =>
+        run.data.tags.some((tag) => tag.key === 'heart.best' && tag.value === 'true'),
+      ),
+    ).toHaveLength(1);
+    expect(await inspectFileStore(join(work.path, 'mlruns'))).toMatchObject({
+      readable: true,
+      problems: [],
+    });
+  });
+
+  it('writes models/ that @heart/models and @heart/preprocessing load, naming the winning run', async () => {
+    const dir = join(work.path, 'models');
+    expect((await readdir(dir)).sort()).toEqual([
+      'best_model.json',
+      'metadata.json',
+      'preprocessor.json',
+    ]);
+    const metadata = JSON.parse(await readFile(join(dir, 'metadata.json'), 'utf8'));
+    const best = runs.find((run) =>
+      run.data.tags.some((tag) => tag.key === 'heart.best' && tag.value === 'true'),
+    )!;
+    expect(metadata.mlflow.runId).toBe(best.info.runId);
+    expect(metadata).toMatchObject({
+      kind: best.info.runName,
+      seed: 42,
+      data: { sha256: SHA256, rows: 303 },
+    });
+    const model = loadModel(await readFile(join(dir, 'best_model.json'), 'utf8'));
+    const preprocessor = ColumnPipeline.load(
+      await readFile(join(dir, 'preprocessor.json'), 'utf8'),
+    );
+    expect(model.featureNames).toEqual(preprocessor.featureNames);
+    const bestAuc = best.data.metrics.find((metric) => metric.key === 'roc_auc')!.value;
+    expect(metadata.metrics.roc_auc).toBe(bestAuc);
+    for (const run of runs)
+      expect(
+        run.data.metrics.find((metric) => metric.key === 'roc_auc')!.value,
+      ).toBeLessThanOrEqual(bestAuc);
+  });
+
+  it('logs exactly the metrics the libraries compute on the same split', async () => {
+    const { rows } = await loadDataset(join(SHARED_UCI, 'processed.cleveland.data'));
+    const split = trainTestSplit({
+      labels: rows.map((row) => row.target),
+      testSize: 0.2,
+      seed: 42,
+    });
+    const train = split.trainIndex.map((index) => rows[index]!);
+    const test = split.testIndex.map((index) => rows[index]!);
+    const preprocessor = createHeartPreprocessor().fit(train);
+    const models = {
+      'logistic-regression': new LogisticRegression({ C: 1, maxIter: 1000 }),
+      'random-forest': new RandomForest({ nEstimators: 100, seed: 42 }),
+    };
+    for (const run of runs) {
+      const model = models[run.info.runName as keyof typeof models].fit(
+        preprocessor.transform(train),
+        train.map((row) => row.target),
+      );
+      const report = classificationReport(
+        test.map((row) => row.target),
+        model.predictProba(preprocessor.transform(test)),
+      );
+      const logged = Object.fromEntries(run.data.metrics.map((m) => [m.key, m.value]));
+      expect(logged.roc_auc).toBe(report.rocAuc);
+      expect(logged.pr_auc).toBe(report.averagePrecision);
+      expect(logged.f1).toBe(report.f1);
+      expect(logged.log_loss).toBe(report.logLoss);
+    }
+  });
+
+  it('gives the same model files and metrics for the same seed (timestamps aside), from the cache', async () => {
+    const second = await train(standardArgs('models-again'));
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stderr).toContain('(cached)');
+    expect(requests).toHaveLength(1);
+    for (const file of ['best_model.json', 'preprocessor.json']) {
+      expect(await readFile(join(work.path, 'models-again', file), 'utf8'), file).toBe(
+        await readFile(join(work.path, 'models', file), 'utf8'),
+      );
+    }
+    const a = JSON.parse(await readFile(join(work.path, 'models', 'metadata.json'), 'utf8'));
+    const b = JSON.parse(await readFile(join(work.path, 'models-again', 'metadata.json'), 'utf8'));
+    expect(b.metrics).toEqual(a.metrics);
+    expect(b.cv).toEqual(a.cv);
+  }, 30_000);
+
+  it('on a failure mid-way marks the open run FAILED, leaves models/ untouched and exits non-zero', async () => {
+    const dir = join(work.path, 'models');
+    const before = await Promise.all(
+      ['best_model.json', 'preprocessor.json', 'metadata.json'].map((file) =>
+        readFile(join(dir, file), 'utf8'),
+      ),
+    );
+    const failed = await train([...standardArgs('models'), '--rf-max-features', '99']);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain(
+      'heart-train: failed [INVALID_OPTION]: maxFeatures 99 exceeds the 28 features',
+    );
+    const after = await Promise.all(
+      ['best_model.json', 'preprocessor.json', 'metadata.json'].map((file) =>
+        readFile(join(dir, file), 'utf8'),
+      ),
+    );
+    expect(after).toEqual(before);
+    expect((await readdir(dir)).sort()).toEqual([
+      'best_model.json',
+      'metadata.json',
+      'preprocessor.json',
+    ]);
+    const client = createTrackingClient({ trackingUri: join(work.path, 'mlruns') });
+    const experiment = await client.getExperimentByName('heart-disease-mlops');
+    const failedRuns = (
+      await client.searchRuns({
+        experimentIds: [experiment!.experimentId],
+        filter: "attributes.status = 'FAILED'",
+      })
+    ).runs;
+    expect(failedRuns.map((run) => run.info.runName)).toEqual(['random-forest']);
+  }, 30_000);
+
+  it('refuses unknown flags and bad values before doing anything', async () => {
+    const result = await train(['--bogus']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("heart-train: Unknown option '--bogus'");
+    const help = await train(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--select-metric');
+  });
+});
