@@ -56,6 +56,7 @@ export class ColumnPipeline {
   #featureNames: string[] = [];
   /** For array rows: where each group's columns sit in {@link ColumnPipeline.inputColumns}. */
   readonly #positions: number[][];
+  readonly #inputColumns: string[];
 
   constructor(options: ColumnPipelineOptions) {
     if (!options || !Array.isArray(options.groups) || options.groups.length === 0) {
@@ -95,7 +96,8 @@ export class ColumnPipeline {
       columns: [...group.columns],
       steps: [...group.steps],
     }));
-    const input = this.inputColumns;
+    const input = [...new Set(this.groups.flatMap((group) => group.columns))];
+    this.#inputColumns = input;
     this.#positions = this.groups.map((group) =>
       group.columns.map((column) => input.indexOf(column)),
     );
@@ -103,7 +105,7 @@ export class ColumnPipeline {
 
   /** Every input column the pipeline reads, in group order, without repeats. */
   get inputColumns(): string[] {
-    return [...new Set(this.groups.flatMap((group) => group.columns))];
+    return [...this.#inputColumns];
   }
 
   /** Output column names (`age`, …, `thal=7`); available once fitted. */
@@ -220,11 +222,12 @@ export class ColumnPipeline {
   }
 
   #transformGroups(groups: Float64Array[]): Float64Array {
-    const parts = this.groups.map((group, g) => {
-      let values: Float64Array = groups[g]!;
-      for (const step of group.steps) values = step.transformRow(values);
-      return values;
-    });
+    const parts = new Array<Float64Array>(groups.length);
+    for (let g = 0; g < groups.length; g++) {
+      let values = groups[g]!;
+      for (const step of this.groups[g]!.steps) values = step.transformRow(values);
+      parts[g] = values;
+    }
     return concatenateRow(parts);
   }
 
@@ -251,24 +254,32 @@ export class ColumnPipeline {
         message: `${what}: row ${index} is ${describe(row)}, expected a record or an array`,
       });
     }
+    // Plain loops: this is the serving path (one row per request).
+    const out = new Array<Float64Array>(this.groups.length);
     if (Array.isArray(row) || ArrayBuffer.isView(row)) {
-      const input = this.inputColumns;
       const values = row as ArrayLike<unknown>;
-      if (values.length !== input.length) {
+      if (values.length !== this.#inputColumns.length) {
         throw new PreprocessingError({
           code: 'SHAPE_MISMATCH',
-          message: `${what}: row ${index} has ${values.length} values, expected ${input.length} (${input.join(', ')})`,
+          message: `${what}: row ${index} has ${values.length} values, expected ${this.#inputColumns.length} (${this.#inputColumns.join(', ')})`,
         });
       }
-      return this.groups.map((group, g) =>
-        Float64Array.from(this.#positions[g]!, (position, k) =>
-          toNumber(values[position], index, group.columns[k]!, what),
-        ),
-      );
+      for (let g = 0; g < this.groups.length; g++) {
+        const columns = this.groups[g]!.columns;
+        const positions = this.#positions[g]!;
+        const group = new Float64Array(columns.length);
+        for (let k = 0; k < columns.length; k++)
+          group[k] = toNumber(values[positions[k]!], index, columns[k]!, what);
+        out[g] = group;
+      }
+      return out;
     }
     const record = row as Readonly<Record<string, unknown>>;
-    return this.groups.map((group) =>
-      Float64Array.from(group.columns, (column) => {
+    for (let g = 0; g < this.groups.length; g++) {
+      const columns = this.groups[g]!.columns;
+      const group = new Float64Array(columns.length);
+      for (let k = 0; k < columns.length; k++) {
+        const column = columns[k]!;
         const value = record[column];
         if (value === undefined && !Object.hasOwn(record, column)) {
           throw new PreprocessingError({
@@ -276,9 +287,11 @@ export class ColumnPipeline {
             message: `${what}: row ${index} has no column "${column}"`,
           });
         }
-        return toNumber(value, index, column, what);
-      }),
-    );
+        group[k] = toNumber(value, index, column, what);
+      }
+      out[g] = group;
+    }
+    return out;
   }
 }
 

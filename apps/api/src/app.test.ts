@@ -1,0 +1,316 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createHeartPreprocessor } from '@heart/preprocessing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ModelHolder } from './app.js';
+import { loadBundleFromDir, ModelLoadError } from './model-store.js';
+import { EXAMPLE_PATIENT } from './schemas.js';
+import { clevelandRows, patientOf, writeModelDir } from './test-support/fixtures.js';
+import { testApp } from './test-support/inject.js';
+
+let fixture: Awaited<ReturnType<typeof writeModelDir>>;
+let holder: ModelHolder;
+let app: ReturnType<typeof testApp>;
+
+beforeAll(async () => {
+  fixture = await writeModelDir('random-forest');
+  holder = { bundle: await loadBundleFromDir(fixture.dir) };
+  app = testApp({ holder });
+});
+afterAll(async () => {
+  await fixture.cleanup();
+});
+
+const post = (
+  url: string,
+  payload: unknown,
+  headers: Record<string, string> = { 'content-type': 'application/json' },
+) =>
+  app.inject({
+    method: 'POST',
+    url,
+    payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
+    headers,
+  });
+
+describe('POST /predict', () => {
+  it("answers the model's own probability for a real patient", async () => {
+    const rows = await clevelandRows();
+    for (const row of rows.slice(0, 20)) {
+      const response = await post('/predict', patientOf(row));
+      expect(response.statusCode).toBe(200);
+      const body = response.json();
+      const expected = fixture.model.predictProbaRow(fixture.preprocessor.transformRow(row));
+      expect(body.probability).toBe(expected);
+      expect(body.prediction).toBe(expected >= 0.5 ? 1 : 0);
+      expect(body.model).toEqual({
+        kind: 'random-forest',
+        runId: 'fixture0run0id0000000000000000001',
+        version: holder.bundle!.version,
+      });
+    }
+  });
+
+  it('imputes ca and thal when they are null or absent', async () => {
+    const { ca: _ca, thal: _thal, ...withoutOptional } = EXAMPLE_PATIENT;
+    const absent = await post('/predict', withoutOptional);
+    const nulls = await post('/predict', { ...withoutOptional, ca: null, thal: null });
+    expect(absent.statusCode).toBe(200);
+    expect(absent.json().probability).toBe(nulls.json().probability);
+    expect(absent.json().probability).toBe(
+      fixture.model.predictProbaRow(
+        fixture.preprocessor.transformRow({ ...withoutOptional, ca: null, thal: null }),
+      ),
+    );
+  });
+
+  it('lists every bad field with what it allows, in one 400', async () => {
+    const response = await post('/predict', {
+      ...EXAMPLE_PATIENT,
+      age: '63',
+      cp: 9,
+      chol: 5000,
+      extra: true,
+      sex: undefined,
+    });
+    expect(response.statusCode).toBe(400);
+    const body = response.json();
+    expect(body.error).toBe('VALIDATION_FAILED');
+    const byField = Object.fromEntries(
+      body.details.map((problem: { field: string }) => [problem.field, problem]),
+    );
+    expect(Object.keys(byField).sort()).toEqual(['age', 'chol', 'cp', 'extra', 'sex']);
+    expect(byField.age).toMatchObject({
+      message: 'must be a number',
+      allowed: { minimum: 1, maximum: 120 },
+    });
+    expect(byField.cp).toMatchObject({
+      message: 'must be one of 1, 2, 3, 4',
+      allowed: [1, 2, 3, 4],
+    });
+    expect(byField.chol).toMatchObject({ message: 'must be ≤ 1000' });
+    expect(byField.extra).toMatchObject({ message: 'is not a known field' });
+    expect(byField.sex).toMatchObject({ message: 'is required', allowed: [0, 1] });
+    expect(body.requestId).toBe(response.headers['x-request-id']);
+  });
+
+  it('answers 400 for malformed or empty JSON, 415 for other content types, 413 past the limit', async () => {
+    expect((await post('/predict', '{"age": 63,')).json()).toMatchObject({
+      error: 'MALFORMED_JSON',
+    });
+    expect((await post('/predict', '')).statusCode).toBe(400);
+    expect((await post('/predict', '{"__proto__": {"x": 1}}')).statusCode).toBe(400);
+    const text = await post('/predict', 'age=63', { 'content-type': 'text/plain' });
+    expect(text.statusCode).toBe(415);
+    expect(text.json().error).toBe('UNSUPPORTED_MEDIA_TYPE');
+    expect(
+      (await post('/predict', 'age=63', { 'content-type': 'application/x-www-form-urlencoded' }))
+        .statusCode,
+    ).toBe(415);
+    const huge = await post('/predict', { ...EXAMPLE_PATIENT, pad: 'x'.repeat(1_100_000) });
+    expect(huge.statusCode).toBe(413);
+    expect(huge.json().error).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('keeps the caller’s request id and makes one otherwise', async () => {
+    const given = await app.inject({
+      method: 'GET',
+      url: '/health',
+      headers: { 'x-request-id': 'trace-42' },
+    });
+    expect(given.headers['x-request-id']).toBe('trace-42');
+    const made = await app.inject({
+      method: 'GET',
+      url: '/health',
+      headers: { 'x-request-id': 'bad id with spaces' },
+    });
+    expect(made.headers['x-request-id']).toMatch(/^req-/);
+  });
+});
+
+describe('POST /predict/batch', () => {
+  it('answers one result per row, in order', async () => {
+    const rows = (await clevelandRows()).slice(0, 50);
+    const response = await post('/predict/batch', { rows: rows.map(patientOf) });
+    expect(response.statusCode).toBe(200);
+    const { results, model } = response.json();
+    expect(results).toHaveLength(50);
+    results.forEach((result: { probability: number }, i: number) => {
+      expect(result.probability).toBe(
+        fixture.model.predictProbaRow(fixture.preprocessor.transformRow(rows[i]!)),
+      );
+    });
+    expect(model.kind).toBe('random-forest');
+  });
+
+  it('names the row of a bad field, and refuses more rows than the limit', async () => {
+    const bad = await post('/predict/batch', {
+      rows: [EXAMPLE_PATIENT, { ...EXAMPLE_PATIENT, thal: 5 }],
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().details).toEqual([
+      { field: 'rows/1/thal', message: 'must be one of 3, 6, 7, null', allowed: [3, 6, 7, null] },
+    ]);
+    const tooMany = await post('/predict/batch', {
+      rows: Array.from({ length: 1001 }, () => EXAMPLE_PATIENT),
+    });
+    expect(tooMany.statusCode).toBe(400);
+    expect(tooMany.json()).toMatchObject({
+      error: 'BATCH_TOO_LARGE',
+      message: 'a batch may hold at most 1000 rows',
+    });
+    expect((await post('/predict/batch', { rows: [] })).statusCode).toBe(400);
+    expect((await post('/predict/batch', [EXAMPLE_PATIENT])).json().details[0]).toMatchObject({
+      field: '(body)',
+      message: 'must be a JSON object',
+    });
+  });
+});
+
+describe('the other endpoints', () => {
+  it('GET /health and /ready', async () => {
+    expect((await app.inject('/health')).json()).toEqual({ status: 'ok' });
+    expect((await app.inject('/ready')).json()).toMatchObject({
+      ready: true,
+      model: { kind: 'random-forest' },
+    });
+    const empty = testApp({ holder: { bundle: undefined } });
+    const notReady = await empty.inject('/ready');
+    expect(notReady.statusCode).toBe(503);
+    expect(notReady.json().error).toBe('MODEL_NOT_READY');
+    expect(
+      (await empty.inject({ method: 'POST', url: '/predict', payload: EXAMPLE_PATIENT }))
+        .statusCode,
+    ).toBe(503);
+  });
+
+  it('GET /model: kind, metrics, training time, run id and the input schema with allowed values', async () => {
+    const body = (await app.inject('/model')).json();
+    expect(body).toMatchObject({
+      kind: 'random-forest',
+      metrics: { roc_auc: 0.95 },
+      trainingSeconds: 0.02,
+      trainedAt: '2026-11-26T00:00:00.000Z',
+      runId: 'fixture0run0id0000000000000000001',
+      threshold: 0.5,
+    });
+    expect(body.featureNames).toHaveLength(28);
+    expect(body.input.find((field: { name: string }) => field.name === 'thal')).toMatchObject({
+      required: false,
+      allowed: [3, 6, 7],
+    });
+    expect(body.input.find((field: { name: string }) => field.name === 'age')).toMatchObject({
+      required: true,
+      minimum: 1,
+      maximum: 120,
+    });
+  });
+
+  it('GET /metrics: request counts and latency by route and status, predictions by class, model load time', async () => {
+    await post('/predict', EXAMPLE_PATIENT);
+    const response = await app.inject('/metrics');
+    expect(response.headers['content-type']).toContain('text/plain');
+    const text = response.body;
+    expect(text).toMatch(
+      /heart_http_requests_total\{route="\/predict",method="POST",status="200"\} \d+/,
+    );
+    expect(text).toMatch(
+      /heart_http_requests_total\{route="\/predict",method="POST",status="400"\} \d+/,
+    );
+    expect(text).toMatch(
+      /heart_http_request_duration_seconds_bucket\{le="0.005",route="\/predict",method="POST",status="200"\} \d+/,
+    );
+    expect(text).toMatch(/heart_predictions_total\{class="[01]"\} \d+/);
+    expect(text).toContain('heart_model_load_seconds');
+  });
+
+  it('GET /docs: an OpenAPI 3.1 document from the validating schemas, and a page for humans', async () => {
+    const document = (await app.inject('/docs/openapi.json')).json();
+    expect(document.openapi).toBe('3.1.0');
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(['/predict', '/predict/batch', '/model', '/metrics']),
+    );
+    expect(document.components.schemas.Patient.properties.cp.enum).toEqual([1, 2, 3, 4]);
+    expect(document.components.schemas.Patient.additionalProperties).toBe(false);
+    const page = await app.inject('/docs');
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.body).toContain('<code>thal</code>');
+    expect(page.body).toContain('/docs/openapi.json');
+  });
+
+  it('answers 404 for unknown routes and 405 with Allow for a wrong method', async () => {
+    const missing = await app.inject('/nope');
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().error).toBe('NOT_FOUND');
+    const wrong = await app.inject({ method: 'GET', url: '/predict' });
+    expect(wrong.statusCode).toBe(405);
+    expect(wrong.headers.allow).toBe('POST');
+    expect((await app.inject({ method: 'DELETE', url: '/health' })).statusCode).toBe(405);
+  });
+
+  it('never leaks a stack trace: an internal failure is a plain 500', async () => {
+    const broken: ModelHolder = {
+      bundle: {
+        ...holder.bundle!,
+        model: {
+          ...holder.bundle!.model,
+          predictProbaRow: () => {
+            throw new Error('secret detail at /src/x.ts:1');
+          },
+        } as never,
+      },
+    };
+    const failing = testApp({ holder: broken });
+    const response = await failing.inject({
+      method: 'POST',
+      url: '/predict',
+      payload: EXAMPLE_PATIENT,
+    });
+    expect(response.statusCode).toBe(500);
+    expect(response.json()).toEqual({
+      error: 'INTERNAL',
+      message: 'internal error; the request id is in the logs',
+      requestId: expect.any(String),
+    });
+    expect(response.body).not.toContain('secret');
+  });
+});
+
+describe('model loading', () => {
+  it('refuses a missing file, a corrupt file and mismatched model/preprocessor, naming the file', async () => {
+    const missing = await loadBundleFromDir('/nonexistent/models').catch((error: unknown) => error);
+    expect(missing).toBeInstanceOf(ModelLoadError);
+    expect((missing as Error).message).toMatch(
+      /best_model\.json is missing; run `pnpm turbo run train`/,
+    );
+    const other = await writeModelDir('logistic-regression');
+    try {
+      await writeFile(join(other.dir, 'best_model.json'), '{"kind":"pickle","formatVersion":1}');
+      const corrupt = (await loadBundleFromDir(other.dir).catch(
+        (error: unknown) => error,
+      )) as ModelLoadError;
+      expect(corrupt.file).toBe(join(other.dir, 'best_model.json'));
+      expect(corrupt.message).toContain('unknown model kind "pickle"');
+      // A preprocessor from another training (other columns) does not match the model.
+      const narrow = createHeartPreprocessor({ categoricalColumns: ['sex', 'cp'] }).fit(
+        await clevelandRows(),
+      );
+      await writeFile(join(other.dir, 'best_model.json'), JSON.stringify(fixture.model));
+      await writeFile(join(other.dir, 'preprocessor.json'), JSON.stringify(narrow));
+      const mismatch = (await loadBundleFromDir(other.dir).catch(
+        (error: unknown) => error,
+      )) as ModelLoadError;
+      expect(mismatch.message).toMatch(
+        /expects features \[age, .*\] but .*preprocessor\.json produces \[age, .*sex=1, cp=1/,
+      );
+      await writeFile(join(other.dir, 'preprocessor.json'), JSON.stringify(fixture.preprocessor));
+      await writeFile(join(other.dir, 'metadata.json'), '[1,2');
+      const metadata = (await loadBundleFromDir(other.dir).catch(
+        (error: unknown) => error,
+      )) as ModelLoadError;
+      expect(metadata.file).toBe(join(other.dir, 'metadata.json'));
+    } finally {
+      await other.cleanup();
+    }
+  });
+});

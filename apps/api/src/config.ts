@@ -1,0 +1,86 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+
+/** The service's settings, from the environment. */
+export interface ApiConfig {
+  host: string;
+  port: number;
+  /** Largest request body, bytes. */
+  bodyLimit: number;
+  /** Most rows one /predict/batch may carry. */
+  batchLimit: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Folder with best_model.json, preprocessor.json, metadata.json. */
+  modelDir: string;
+  /** `runs:/<run_id>/model`: load from MLflow instead of `modelDir`. */
+  modelUri: string | undefined;
+  /** MLflow tracking URI for `modelUri` (else MLFLOW_TRACKING_URI, else ./mlruns at the root). */
+  trackingUri: string | undefined;
+  /** Probability ≥ threshold → prediction 1. */
+  threshold: number;
+  /** Folder relative paths resolve against. */
+  root: string;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Reads and checks the environment; throws {@link ConfigError} naming the variable. */
+export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ApiConfig {
+  const root = findRepoRoot(cwd, env);
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || value < min || value > max) {
+      throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+    }
+    return value;
+  };
+  const logLevel = (env.LOG_LEVEL || 'info').toLowerCase();
+  if (!LOG_LEVELS.includes(logLevel as ApiConfig['logLevel'])) {
+    throw new ConfigError(
+      `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`,
+    );
+  }
+  const threshold =
+    env.PREDICTION_THRESHOLD === undefined || env.PREDICTION_THRESHOLD === ''
+      ? 0.5
+      : Number(env.PREDICTION_THRESHOLD);
+  if (!(threshold >= 0 && threshold <= 1)) {
+    throw new ConfigError(
+      `PREDICTION_THRESHOLD must be a number from 0 to 1, got "${env.PREDICTION_THRESHOLD}"`,
+    );
+  }
+  const modelUri = env.MODEL_URI || undefined;
+  if (modelUri !== undefined && !/^runs:\/[0-9a-zA-Z][\w-]*\/.+$/.test(modelUri)) {
+    throw new ConfigError(`MODEL_URI must look like runs:/<run_id>/model, got "${modelUri}"`);
+  }
+  return {
+    host: env.HOST || '127.0.0.1',
+    port: integer('PORT', 8000, 0, 65_535),
+    bodyLimit: integer('BODY_LIMIT', 1_048_576, 1024, 100 * 1_048_576),
+    batchLimit: integer('BATCH_LIMIT', 1000, 1, 100_000),
+    logLevel: logLevel as ApiConfig['logLevel'],
+    modelDir: resolve(root, env.MODEL_DIR || 'models'),
+    modelUri,
+    trackingUri: env.MLFLOW_TRACKING_URI || undefined,
+    threshold,
+    root,
+  };
+}
+
+/**
+ * `HEART_ROOT`, else the nearest folder above `start` holding `pnpm-workspace.yaml` (pnpm runs the
+ * app inside `apps/api`, but `models/` is at the repository root), else `start`.
+ */
+export function findRepoRoot(start: string, env: NodeJS.ProcessEnv): string {
+  if (env.HEART_ROOT) return resolve(start, env.HEART_ROOT);
+  for (let dir = resolve(start); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'pnpm-workspace.yaml'))) return dir;
+    if (dirname(dir) === dir) return resolve(start);
+  }
+}

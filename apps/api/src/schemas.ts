@@ -1,0 +1,112 @@
+import { COLUMN_SPECS, FEATURE_COLUMNS, type FeatureColumn } from '@heart/data';
+
+/** Fields that may be null or absent: the preprocessor imputes them (`ca` and `thal`). */
+export const OPTIONAL_FIELDS: readonly FeatureColumn[] = ['ca', 'thal'];
+
+/** The JSON schema of one field, from the UCI domains in @heart/data. */
+function fieldSchema(column: FeatureColumn): Record<string, unknown> {
+  const spec = COLUMN_SPECS[column];
+  const nullable = OPTIONAL_FIELDS.includes(column);
+  const base: Record<string, unknown> =
+    spec.kind === 'categorical'
+      ? {
+          type: nullable ? ['integer', 'null'] : 'integer',
+          enum: nullable ? [...spec.values!, null] : [...spec.values!],
+        }
+      : { type: nullable ? ['number', 'null'] : 'number', minimum: spec.min, maximum: spec.max };
+  return { ...base, description: spec.description };
+}
+
+/** One patient: the 13 raw UCI fields; `ca` and `thal` may be null or missing; nothing else. */
+export const PATIENT_SCHEMA = {
+  $id: 'Patient',
+  type: 'object',
+  additionalProperties: false,
+  required: FEATURE_COLUMNS.filter((column) => !OPTIONAL_FIELDS.includes(column)),
+  properties: Object.fromEntries(FEATURE_COLUMNS.map((column) => [column, fieldSchema(column)])),
+} as const;
+
+/** Cleveland row 1: a valid body for /predict. */
+export const EXAMPLE_PATIENT = {
+  age: 63,
+  sex: 1,
+  cp: 1,
+  trestbps: 145,
+  chol: 233,
+  fbs: 1,
+  restecg: 2,
+  thalach: 150,
+  exang: 0,
+  oldpeak: 2.3,
+  slope: 3,
+  ca: 0,
+  thal: 6,
+};
+
+/** The batch body: `{ rows: Patient[] }` with at most `limit` rows. */
+export function batchSchema(limit: number) {
+  return {
+    type: 'object',
+    additionalProperties: false,
+    required: ['rows'],
+    properties: {
+      rows: { type: 'array', minItems: 1, maxItems: limit, items: { $ref: 'Patient#' } },
+    },
+  } as const;
+}
+
+const MODEL_REF = {
+  type: 'object',
+  required: ['kind', 'runId', 'version'],
+  properties: {
+    kind: { type: 'string' },
+    runId: { type: ['string', 'null'] },
+    version: {
+      type: 'string',
+      description: 'sha256 (first 12 hex) of the model and preprocessor files',
+    },
+  },
+} as const;
+
+export const PREDICTION_SCHEMA = {
+  type: 'object',
+  required: ['prediction', 'probability', 'model'],
+  properties: {
+    prediction: { type: 'integer', enum: [0, 1], description: '1 = heart disease (num > 0)' },
+    probability: { type: 'number', description: 'P(heart disease)' },
+    model: MODEL_REF,
+  },
+} as const;
+
+export const BATCH_RESPONSE_SCHEMA = {
+  type: 'object',
+  required: ['results', 'model'],
+  properties: {
+    results: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['prediction', 'probability'],
+        properties: { prediction: { type: 'integer' }, probability: { type: 'number' } },
+      },
+    },
+    model: MODEL_REF,
+  },
+} as const;
+
+export const ERROR_SCHEMA = {
+  type: 'object',
+  required: ['error', 'message'],
+  properties: {
+    error: { type: 'string' },
+    message: { type: 'string' },
+    requestId: { type: 'string' },
+    details: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { field: { type: 'string' }, message: { type: 'string' }, allowed: {} },
+      },
+    },
+  },
+} as const;

@@ -1,0 +1,216 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { rename, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import { join, resolve } from 'node:path';
+import { createTrackingClient } from '@heart/mlflow';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EXAMPLE_PATIENT } from './schemas.js';
+import { writeModelDir } from './test-support/fixtures.js';
+
+const MAIN = resolve(import.meta.dirname, '..', 'dist', 'main.js');
+const running: ChildProcess[] = [];
+const cleanups: (() => Promise<void>)[] = [];
+
+afterEach(async () => {
+  for (const child of running.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+interface Server {
+  child: ChildProcess;
+  url: string;
+  logs: () => string;
+  exited: Promise<number | null>;
+}
+
+/** Starts the built service on an ephemeral port and waits for its "listening" log line. */
+async function start(env: Record<string, string>): Promise<Server> {
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !/^(MLFLOW_|HEART_|PORT|HOST|MODEL_)/.test(key)),
+  );
+  const child = spawn(process.execPath, [MAIN], {
+    env: { ...clean, PORT: '0', LOG_LEVEL: 'info', ...env },
+  });
+  running.push(child);
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no listening line:\n${output}`)), 15_000);
+    const check = () => {
+      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolveUrl(match[1]!);
+      }
+    };
+    child.stdout!.on('data', check);
+    exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`exited before listening:\n${output}`));
+    });
+  });
+  return { child, url, logs: () => output, exited };
+}
+
+const predict = (url: string, body: unknown = EXAMPLE_PATIENT) =>
+  fetch(`${url}/predict`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+
+async function until(check: () => Promise<boolean>, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((done) => setTimeout(done, 50));
+  }
+}
+
+describe('the service as a process', () => {
+  it('serves real HTTP on an ephemeral port and stops', async () => {
+    const models = await writeModelDir('random-forest');
+    cleanups.push(models.cleanup);
+    const server = await start({ MODEL_DIR: models.dir });
+    const response = await predict(server.url);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      prediction: expect.any(Number),
+      model: { kind: 'random-forest' },
+    });
+    expect((await fetch(`${server.url}/ready`)).status).toBe(200);
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+  });
+
+  it('exits at once, naming the file and what to run, when the model is missing or corrupt', async () => {
+    const missing = spawn(process.execPath, [MAIN], {
+      env: { ...process.env, PORT: '0', MODEL_DIR: '/nonexistent/models', MODEL_URI: '' },
+    });
+    let stderr = '';
+    missing.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise((done) => missing.on('exit', done));
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      'heart-api: cannot start: /nonexistent/models/best_model.json is missing; run `pnpm turbo run train` to produce models/\n',
+    );
+
+    const models = await writeModelDir('random-forest');
+    cleanups.push(models.cleanup);
+    await writeFile(
+      join(models.dir, 'preprocessor.json'),
+      '{"kind":"column-pipeline","formatVersion":99}',
+    );
+    const corrupt = spawn(process.execPath, [MAIN], {
+      env: { ...process.env, PORT: '0', MODEL_DIR: models.dir, MODEL_URI: '' },
+    });
+    let corruptErr = '';
+    corrupt.stderr.on('data', (chunk: Buffer) => (corruptErr += chunk.toString()));
+    expect(await new Promise((done) => corrupt.on('exit', done))).toBe(1);
+    expect(corruptErr).toContain(
+      `${join(models.dir, 'preprocessor.json')} is not a preprocessor heart can load: column-pipeline: formatVersion 99 is not supported`,
+    );
+  });
+
+  it('reloads the model on SIGHUP, and keeps the old one when the new one is bad', async () => {
+    const models = await writeModelDir('random-forest');
+    cleanups.push(models.cleanup);
+    const server = await start({ MODEL_DIR: models.dir });
+    const kind = async () =>
+      ((await (await fetch(`${server.url}/model`)).json()) as { kind: string }).kind;
+    expect(await kind()).toBe('random-forest');
+    // Replace the files the way train does (temp + rename), then ask for a reload.
+    const next = await writeModelDir('logistic-regression');
+    cleanups.push(next.cleanup);
+    for (const file of ['best_model.json', 'preprocessor.json', 'metadata.json'])
+      await rename(join(next.dir, file), join(models.dir, file));
+    server.child.kill('SIGHUP');
+    await until(async () => (await kind()) === 'logistic-regression');
+    // A broken model: the reload fails, the logistic regression keeps serving.
+    await writeFile(
+      join(models.dir, 'best_model.json'),
+      '{"kind":"random-forest","formatVersion":1,"trees":"nope"}',
+    );
+    server.child.kill('SIGHUP');
+    await until(async () => server.logs().includes('model reload failed'));
+    expect(await kind()).toBe('logistic-regression');
+    expect((await predict(server.url)).status).toBe(200);
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toMatch(/heart_model_reloads_total\{result="success"\} 1/);
+    expect(metrics).toMatch(/heart_model_reloads_total\{result="failure"\} 1/);
+  });
+
+  it('finishes an in-flight request on SIGTERM, then exits 0', async () => {
+    const models = await writeModelDir('random-forest');
+    cleanups.push(models.cleanup);
+    const server = await start({ MODEL_DIR: models.dir });
+    const body = JSON.stringify(EXAMPLE_PATIENT);
+    const { port } = new URL(server.url);
+    // Send the headers and half the body, signal, then the rest: the request is in flight.
+    const answer = new Promise<{ status: number; body: string }>((done, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/predict',
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+          },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          res.on('end', () => done({ status: res.statusCode!, body: text }));
+        },
+      );
+      req.on('error', reject);
+      req.write(body.slice(0, 40));
+      setTimeout(() => {
+        server.child.kill('SIGTERM');
+        setTimeout(() => req.end(body.slice(40)), 200);
+      }, 100);
+    });
+    const result = await answer;
+    expect(result.status).toBe(200);
+    expect(JSON.parse(result.body).model.kind).toBe('random-forest');
+    expect(await server.exited).toBe(0);
+    expect(server.logs()).toContain('shutting down');
+  });
+
+  it('loads a model from an MLflow run with MODEL_URI=runs:/<id>/model', async () => {
+    const models = await writeModelDir('logistic-regression');
+    cleanups.push(models.cleanup);
+    const trackingUri = join(models.dir, 'mlruns');
+    const client = createTrackingClient({ trackingUri });
+    const { readFile } = await import('node:fs/promises');
+    const runId = await client.withRun(
+      { experimentName: 'heart-disease-mlops', runName: 'logistic-regression' },
+      async (run) => {
+        await run.logMetric('roc_auc', 0.91);
+        await run.logModel({
+          files: {
+            'model.json': await readFile(join(models.dir, 'best_model.json'), 'utf8'),
+            'preprocessor.json': await readFile(join(models.dir, 'preprocessor.json'), 'utf8'),
+          },
+          flavor: { name: 'heart', config: { model_file: 'model.json' } },
+        });
+        return run.runId;
+      },
+    );
+    const server = await start({
+      MODEL_URI: `runs:/${runId}/model`,
+      MLFLOW_TRACKING_URI: trackingUri,
+    });
+    const card = (await (await fetch(`${server.url}/model`)).json()) as {
+      kind: string;
+      runId: string;
+      metrics: Record<string, number>;
+    };
+    expect(card).toMatchObject({ kind: 'logistic-regression', runId, metrics: { roc_auc: 0.91 } });
+    expect((await predict(server.url)).status).toBe(200);
+  });
+});
