@@ -211,6 +211,7 @@ async function train(
     reporter.stage('charts', seconds(started), `${charts} charts as PNG, SVG and vega-lite JSON`);
   } catch (error) {
     for (const run of open) await run.end('FAILED').catch(() => undefined);
+    await client.close().catch(() => undefined);
     throw error;
   }
 
@@ -222,6 +223,7 @@ async function train(
   const winner = runs.find((entry) => entry.summary.runId === best.runId)!;
   for (const { run, summary: s } of runs)
     await run.setTag('heart.best', s.runId === best.runId ? 'true' : 'false');
+  await client.close();
   const modelDir = resolve(options.root, options.outputDir);
   await writeFilesAtomically(modelDir, {
     'best_model.json': JSON.stringify(winner.evaluation.model),

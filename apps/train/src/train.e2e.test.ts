@@ -10,6 +10,8 @@ import { LogisticRegression, loadModel, RandomForest } from '@heart/models';
 import { ColumnPipeline, createHeartPreprocessor, trainTestSplit } from '@heart/preprocessing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+// The MLflow server stand-in of @heart/mlflow's tests (recorded exchanges of MLflow 2.17.2).
+import { ReplayServer } from '../../../packages/mlflow/src/test-support/replay-server.js';
 import { tempDir } from './test-support/temp-dir.js';
 
 const APP = resolve(import.meta.dirname, '..');
@@ -314,4 +316,39 @@ describe('pnpm turbo run train, end to end (built CLI, loopback UCI server, temp
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--select-metric');
   });
+
+  it('trains into an MLflow tracking server (MLflow 2.17.2 replay, proxied artifacts)', async () => {
+    const mlflow = new ReplayServer('artifactproxy');
+    await mlflow.start();
+    try {
+      const result = await train([...standardArgs('models-rest'), '--tracking-uri', mlflow.url]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toContain(`open them: ${mlflow.url}/#/experiments/1`);
+      const stored = [...mlflow.runs.values()];
+      expect(stored.map((run) => [run.info.run_name, run.info.status]).sort()).toEqual([
+        ['logistic-regression', 'FINISHED'],
+        ['random-forest', 'FINISHED'],
+      ]);
+      for (const run of stored) {
+        expect(run.params.get('seed')).toBe('42');
+        expect(run.metrics.filter((metric) => metric.key === 'cv_roc_auc')).toHaveLength(5);
+        expect(run.tags.get('heart.best')).toMatch(/^(true|false)$/);
+        const root = `1/${run.info.run_id}/artifacts`;
+        for (const file of [
+          'model/MLmodel',
+          'model/model.json',
+          'plots/roc_curve.png',
+          'metrics.json',
+        ])
+          expect(mlflow.artifacts.has(`${root}/${file}`), file).toBe(true);
+        expect(mlflow.artifacts.get(`${root}/plots/roc_curve.png`)!.contentType).toBe('image/png');
+      }
+      const metadata = JSON.parse(
+        await readFile(join(work.path, 'models-rest', 'metadata.json'), 'utf8'),
+      );
+      expect(metadata.mlflow.trackingUri).toBe(mlflow.url);
+    } finally {
+      await mlflow.stop();
+    }
+  }, 60_000);
 });

@@ -1,5 +1,6 @@
 /**
- * Logs the seed's two runs into ./mlruns (or MLFLOW_TRACKING_URI), as the Python pipeline did:
+ * Logs the seed's two runs into ./mlruns, or to a tracking server with
+ * MLFLOW_TRACKING_URI=http://127.0.0.1:5000, as the Python pipeline did:
  * experiment heart-disease-mlops, runs logistic-regression and random-forest, with params, step
  * metrics, tags, a PNG and a JSON artifact, and a model. Then open them with
  *   mlflow ui --backend-store-uri file:./mlruns
@@ -77,6 +78,9 @@ for (const [runName, params, auc] of [
     },
   );
 }
+await client.close();
 console.log(
-  `logged to ${client.trackingUri}; open with: mlflow ui --backend-store-uri ${client.trackingUri}`,
+  client.trackingUri.startsWith('file:')
+    ? `logged to ${client.trackingUri}; open with: mlflow ui --backend-store-uri ${client.trackingUri}`
+    : `logged to ${client.trackingUri}; open it in a browser`,
 );

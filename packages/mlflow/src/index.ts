@@ -12,6 +12,8 @@ export type {
   ModelSignature,
   TensorSpec,
 } from './log-model.js';
+export type { FetchLike, RestStoreOptions, RetryEvent } from './rest/config.js';
+export { CLIENT_RUN_ID_TAG, RestStore } from './rest/rest-store.js';
 export {
   ActiveRun,
   createTrackingClient,

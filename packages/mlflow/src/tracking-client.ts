@@ -8,6 +8,8 @@ import { defaultRunName } from './internal/ids.js';
 import { currentUser, gitCommit, sourceName } from './internal/system-tags.js';
 import { toYaml } from './internal/yaml.js';
 import { buildModelFolder, type LoggedModel, type LogModelOptions } from './log-model.js';
+import type { RestStoreOptions } from './rest/config.js';
+import { RestStore } from './rest/rest-store.js';
 import type { TrackingStore } from './tracking-store.js';
 import type {
   Experiment,
@@ -46,8 +48,8 @@ export interface TrackingClientOptions {
   env?: Record<string, string | undefined>;
   /** A ready backend instead of one built from the URI (tests, custom stores). */
   store?: TrackingStore;
-  /** Builds the backend for `http(s)://` URIs. */
-  restStoreFactory?: (uri: string, env: Record<string, string | undefined>) => TrackingStore;
+  /** Options of the REST backend (`http(s)://` URIs): retries, timeouts, `fetch`, buffering. */
+  rest?: Omit<RestStoreOptions, 'env'>;
 }
 
 /** Options for `startRun`. */
@@ -99,14 +101,7 @@ export function createTrackingClient(options: TrackingClientOptions = {}): Track
   let store = options.store;
   if (!store) {
     if (/^https?:\/\//i.test(uri)) {
-      const factory = options.restStoreFactory;
-      if (!factory) {
-        throw new MlflowError({
-          code: 'UNSUPPORTED_URI',
-          message: `no REST backend is available for ${uri}`,
-        });
-      }
-      store = factory(uri, env);
+      store = new RestStore(uri, { ...options.rest, env });
     } else if (/^file:/i.test(uri)) {
       store = new FileStore(fileURLToPath(uri));
     } else if (/^[a-z][a-z0-9+.-]*:/i.test(uri) && !/^[a-z]:[\\/]/i.test(uri)) {
@@ -224,14 +219,15 @@ export class TrackingClient {
   async setExperiment(name: string): Promise<Experiment> {
     let experiment = await this.store.getExperimentByName(name);
     if (!experiment) {
+      // As MLflow's client: get-by-name, create, get by id.
       try {
-        await this.store.createExperiment(name);
+        experiment = await this.store.getExperiment(await this.store.createExperiment(name));
       } catch (error) {
         // Another process created it meanwhile: use theirs.
         if (!(error instanceof MlflowError && error.code === 'RESOURCE_ALREADY_EXISTS'))
           throw error;
+        experiment = await this.store.getExperimentByName(name);
       }
-      experiment = await this.store.getExperimentByName(name);
     }
     if (!experiment)
       throw new MlflowError({
@@ -529,6 +525,12 @@ export class TrackingClient {
   /** Sends anything buffered (REST metric buffering); a no-op for the file store. */
   flush(): Promise<void> {
     return this.store.flush();
+  }
+
+  /** Flushes and releases the backend's connections; call when done with a REST client. */
+  async close(): Promise<void> {
+    if (this.store.close) await this.store.close();
+    else await this.store.flush();
   }
 
   async #runInfo(runId: string): Promise<RunInfo> {

@@ -71,4 +71,6 @@ export interface TrackingStore {
   readArtifact(run: RunInfo, path: string): Promise<Uint8Array>;
   /** Sends anything still buffered. */
   flush(): Promise<void>;
+  /** Flushes and releases resources (connections). Optional. */
+  close?(): Promise<void>;
 }

@@ -1,4 +1,6 @@
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -58,4 +60,16 @@ export async function listFiles(root: string, prefix = ''): Promise<string[]> {
     else out.push(relative);
   }
   return out.sort();
+}
+
+/** Listens on an ephemeral port of 127.0.0.1; returns `http://127.0.0.1:<port>`. */
+export async function listenOnLoopback(server: Server): Promise<string> {
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** Closes a server and every connection it holds. */
+export async function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  await new Promise<void>((done) => server.close(() => done()));
 }
