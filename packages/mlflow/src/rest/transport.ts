@@ -67,7 +67,8 @@ export class Transport {
     const label = `${options.method} ${options.endpoint}`;
     for (let attempt = 0; ; attempt++) {
       if (attempt > 0 && options.beforeRetry) {
-        const recovered = await options.beforeRetry();
+        // A lookup that fails too only means the call is retried blind.
+        const recovered = await options.beforeRetry().catch(() => undefined);
         if (recovered !== undefined) return recovered;
       }
       const remaining = deadline - Date.now();
