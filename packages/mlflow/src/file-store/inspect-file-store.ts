@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { listKeyFiles } from './key-files.js';
-import { parseMetricFile, readExperimentMeta, readRunMeta } from './meta.js';
+import { type MetaVerdict, parseMetricFile, readExperimentMeta, readRunMeta } from './meta.js';
 
 /** One thing in an `mlruns/` tree that MLflow would trip over. */
 export interface FileStoreProblem {
@@ -59,12 +59,7 @@ export async function inspectFileStore(root: string): Promise<FileStoreReport> {
         entry.name,
       );
       if (verdict.kind !== 'ok') {
-        problems.push({
-          path: verdict.reason === 'no meta.yaml' ? folder : metaFile,
-          severity: verdict.kind === 'fatal' ? 'fatal' : 'skipped',
-          scope: 'experiments',
-          message: verdict.reason,
-        });
+        problems.push(metaProblem(verdict, folder, 'experiments'));
         continue;
       }
       experiments++;
@@ -95,12 +90,7 @@ async function inspectRuns(
       experimentId,
     });
     if (verdict.kind !== 'ok') {
-      problems.push({
-        path: verdict.reason === 'no meta.yaml' ? folder : metaFile,
-        severity: verdict.kind === 'fatal' ? 'fatal' : 'skipped',
-        scope: 'runs',
-        message: verdict.reason,
-      });
+      problems.push(metaProblem(verdict, folder, 'runs'));
       continue;
     }
     count++;
@@ -131,4 +121,18 @@ async function inspectRuns(
     }
   }
   return count;
+}
+
+/** A `meta.yaml` MLflow skips or trips over, as a problem: the folder when the file is missing. */
+function metaProblem(
+  verdict: Exclude<MetaVerdict<unknown>, { kind: 'ok' }>,
+  folder: string,
+  scope: FileStoreProblem['scope'],
+): FileStoreProblem {
+  return {
+    path: verdict.reason === 'no meta.yaml' ? folder : join(folder, 'meta.yaml'),
+    severity: verdict.kind === 'fatal' ? 'fatal' : 'skipped',
+    scope,
+    message: verdict.reason,
+  };
 }

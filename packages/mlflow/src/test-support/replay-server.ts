@@ -29,12 +29,15 @@ export type RecordedBody =
   | { kind: 'binary'; size: number; sha256: string; base64_head: string }
   | { kind: 'empty' };
 
-/** Every recorded exchange, in order. */
-export function loadExchanges(): Exchange[] {
-  return readFileSync(join(GOLDEN, 'rest', 'exchanges.jsonl'), 'utf8')
+let recorded: readonly Exchange[] | undefined;
+
+/** Every recorded exchange, in order (read once). */
+export function loadExchanges(): readonly Exchange[] {
+  recorded ??= readFileSync(join(GOLDEN, 'rest', 'exchanges.jsonl'), 'utf8')
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as Exchange);
+  return recorded;
 }
 
 /** A request as the server received it. */
@@ -81,8 +84,8 @@ export class ReplayServer {
   readonly artifacts = new Map<string, { bytes: Buffer; contentType: string }>();
   /** How often each client run id tag was seen in a `runs/create` that created a run. */
   readonly createdClientIds = new Map<string, number>();
-  readonly #exchanges: Exchange[];
-  readonly #flow: Exchange[];
+  readonly #exchanges: readonly Exchange[];
+  readonly #flow: readonly Exchange[];
   readonly #errorExchanges = loadExchanges().filter(
     (exchange) => exchange.scenario === 'errors-sqlite',
   );

@@ -3,6 +3,9 @@ import { resolve } from 'node:path';
 import { type HeartRow, loadDataset } from '@heart/data';
 import { createHeartPreprocessor } from '@heart/preprocessing';
 
+// scikit-learn's output names (`num__age`, `cat__thal_7.0`) as ours, shared with the preprocessing tests.
+export { fromSklearnName } from '../../../preprocessing/src/test-support/reference.js';
+
 const SHARED_DIR = resolve(
   process.env.HEART_SHARED_DIR ?? resolve(import.meta.dirname, '../../../../../shared'),
 );
@@ -44,13 +47,4 @@ export async function referenceSplit() {
     testFeatures: preprocessor.transform(test),
     testLabels: test.map((row) => row.target),
   };
-}
-
-/** `num__age` → `age`, `cat__thal_7.0` → `thal=7`. */
-export function fromSklearnName(name: string): string {
-  const numeric = /^num__(.+)$/.exec(name);
-  if (numeric) return numeric[1]!;
-  const categorical = /^cat__(.+)_(-?[\d.]+)$/.exec(name);
-  if (categorical) return `${categorical[1]}=${Number(categorical[2])}`;
-  throw new Error(`unexpected scikit-learn feature name ${name}`);
 }
