@@ -7,7 +7,7 @@
 //   4. `changeset status` passes;
 //   5. a fresh npm project outside the workspace installs the tarballs (plus their registry
 //      dependencies), type-checks a consumer script and every package README's example against the
-//      shipped .d.ts files, then runs them: load the shared Cleveland file, preprocess, fit LR and
+//      shipped .d.ts files, then runs them: load the fixture copy of the Cleveland file, preprocess, fit LR and
 //      RF, compute metrics, log a run to a temp mlruns, render a plot.
 // Run: pnpm check:packages   (after pnpm turbo run build; pnpm test runs it last)
 import { execFileSync, spawn } from 'node:child_process';
@@ -78,7 +78,8 @@ try {
 `;
 
 const root = resolve(import.meta.dirname, '..');
-const shared = resolve(process.env.HEART_SHARED_DIR ?? join(root, '..', 'shared'));
+// The repository's fixture copy of the UCI files.
+const uciDir = join(root, 'packages', 'test-support', 'fixtures', 'data', 'uci-heart-disease');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const work = mkdtempSync(join(tmpdir(), 'heart-packages-'));
 const packs = join(work, 'packs');
@@ -97,9 +98,15 @@ const step = (text) =>
   console.log(`\n── ${text} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
 
 try {
-  const dirs = readdirSync(join(root, 'packages')).filter((dir) =>
+  const manifest = (dir) =>
+    JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8'));
+  const all = readdirSync(join(root, 'packages')).filter((dir) =>
     statSync(join(root, 'packages', dir, 'package.json'), { throwIfNoEntry: false }),
   );
+  // Private workspace packages (the test helpers) are never published.
+  const dirs = all.filter((dir) => manifest(dir).private !== true);
+  const internal = all.filter((dir) => !dirs.includes(dir));
+  if (internal.length > 0) console.log(`not published (private): ${internal.join(', ')}`);
 
   step('package.json fields');
   for (const dir of dirs) {
@@ -249,7 +256,7 @@ try {
   const uci = createServer((request, response) => {
     const name = (request.url ?? '').split('/').pop();
     try {
-      const body = readFileSync(join(shared, 'data', 'uci-heart-disease', name));
+      const body = readFileSync(join(uciDir, name));
       response.writeHead(200, { 'content-length': body.length }).end(body);
     } catch {
       response.writeHead(404).end();
@@ -259,7 +266,7 @@ try {
   const env = {
     ...process.env,
     HEART_DATA_URL: `http://127.0.0.1:${uci.address().port}/`,
-    HEART_CLEVELAND: join(shared, 'data', 'uci-heart-disease', 'processed.cleveland.data'),
+    HEART_CLEVELAND: join(uciDir, 'processed.cleveland.data'),
   };
   for (const key of Object.keys(env)) if (key.startsWith('MLFLOW_')) delete env[key];
   const execute = (file) =>

@@ -12,7 +12,8 @@ import { createHeartPreprocessor } from '@heart/preprocessing';
 
 const here = import.meta.dirname;
 const main = resolve(here, '../dist/main.js');
-const shared = resolve(process.env.HEART_SHARED_DIR ?? resolve(here, '../../../../shared'));
+// The repository's fixture copy of the UCI files.
+const uciDir = resolve(here, '../../../packages/test-support/fixtures/data/uci-heart-disease');
 const DURATION = process.env.HEART_BENCH_SECONDS ?? '10';
 const BODY =
   '{"age":63,"sex":1,"cp":1,"trestbps":145,"chol":233,"fbs":1,"restecg":2,"thalach":150,"exang":0,"oldpeak":2.3,"slope":3,"ca":0,"thal":6}';
@@ -30,9 +31,7 @@ const work = mkdtempSync(join(tmpdir(), 'heart-api-bench-'));
 const children = [];
 try {
   // The model the issue names: a 100-tree random forest on Cleveland, as train writes it.
-  const { rows } = await loadDataset(
-    join(shared, 'data/uci-heart-disease/processed.cleveland.data'),
-  );
+  const { rows } = await loadDataset(join(uciDir, 'processed.cleveland.data'));
   const preprocessor = createHeartPreprocessor().fit(rows);
   const forest = new RandomForest({ nEstimators: 100, seed: 42 }).fit(
     preprocessor.transform(rows),

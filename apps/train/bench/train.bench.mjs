@@ -8,7 +8,8 @@ import { join, resolve } from 'node:path';
 
 const here = import.meta.dirname;
 const main = resolve(here, '../dist/main.js');
-const shared = resolve(process.env.HEART_SHARED_DIR ?? resolve(here, '../../../../shared'));
+// The repository's fixture copy of the UCI files, served as the download source.
+const uciDir = resolve(here, '../../../packages/test-support/fixtures/data/uci-heart-disease');
 const RUNS = Number(process.env.HEART_BENCH_RUNS ?? 10);
 // The Python pipeline (scikit-learn + MLflow, same two runs, plots and model logging) on this
 // machine, as given in the issue: median of 10 runs with bytecode cached, and its peak RSS. It
@@ -23,7 +24,7 @@ const work = mkdtempSync(join(tmpdir(), 'heart-train-bench-'));
 const args = [
   main,
   '--data-url',
-  join(shared, 'data/uci-heart-disease'),
+  uciDir,
   '--data-dir',
   join(work, 'raw'),
   '--tracking-uri',

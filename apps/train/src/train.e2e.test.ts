@@ -8,6 +8,7 @@ import { classificationReport } from '@heart/metrics';
 import { createTrackingClient, inspectFileStore, type Run } from '@heart/mlflow';
 import { LogisticRegression, loadModel, RandomForest } from '@heart/models';
 import { ColumnPipeline, createHeartPreprocessor, trainTestSplit } from '@heart/preprocessing';
+import { UCI_DIR } from '@heart/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 // The MLflow server stand-in of @heart/mlflow's tests (recorded exchanges of MLflow 2.17.2).
@@ -16,10 +17,6 @@ import { tempDir } from './test-support/temp-dir.js';
 
 const APP = resolve(import.meta.dirname, '..');
 const MAIN = join(APP, 'dist', 'main.js');
-const SHARED_UCI = resolve(
-  process.env.HEART_SHARED_DIR ?? resolve(APP, '../../../shared'),
-  'data/uci-heart-disease',
-);
 const SHA256 = 'a74b7efa387bc9d108d7d0115d831fe9b414b29ae7124f331b622b4efa0427c8';
 
 let server: Server;
@@ -60,7 +57,7 @@ beforeAll(async () => {
     requests.push(req.url ?? '');
     const name = (req.url ?? '').replace(/^\/+/, '');
     const body = /^[\w.]+$/.test(name)
-      ? await readFile(join(SHARED_UCI, name)).catch(() => undefined)
+      ? await readFile(join(UCI_DIR, name)).catch(() => undefined)
       : undefined;
     if (!body) res.writeHead(404).end();
     else res.writeHead(200, { 'content-length': body.length }).end(body);
@@ -228,7 +225,7 @@ describe('pnpm turbo run train, end to end (built CLI, loopback UCI server, temp
   });
 
   it('logs exactly the metrics the libraries compute on the same split', async () => {
-    const { rows } = await loadDataset(join(SHARED_UCI, 'processed.cleveland.data'));
+    const { rows } = await loadDataset(join(UCI_DIR, 'processed.cleveland.data'));
     const split = trainTestSplit({
       labels: rows.map((row) => row.target),
       testSize: 0.2,

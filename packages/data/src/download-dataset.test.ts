@@ -2,16 +2,12 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { UCI_DIR } from '@heart/test-support';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { downloadDataset } from './download-dataset.js';
 import { DataError } from './errors.js';
 import { SITE_FILES } from './sites.js';
-import {
-  SHARED_UCI_DIR,
-  startForwardProxy,
-  startUciServer,
-  type UciServer,
-} from './test-support/uci-server.js';
+import { startForwardProxy, startUciServer, type UciServer } from './test-support/uci-server.js';
 
 const CLEVELAND = '/processed.cleveland.data';
 let server: UciServer;
@@ -48,11 +44,9 @@ describe('downloadDataset over HTTP', () => {
     expect(file!.sha256).toBe(SITE_FILES.cleveland.sha256);
     expect(file!.url).toBe(`${server.url}processed.cleveland.data`);
     const original = await readFile(file!.path);
-    expect(original.equals(await readFile(join(SHARED_UCI_DIR, 'processed.cleveland.data')))).toBe(
-      true,
-    );
+    expect(original.equals(await readFile(join(UCI_DIR, 'processed.cleveland.data')))).toBe(true);
     const csv = await readFile(file!.csvPath, 'utf8');
-    expect(csv).toBe(await readFile(join(SHARED_UCI_DIR, 'heart_disease_raw.csv'), 'utf8'));
+    expect(csv).toBe(await readFile(join(UCI_DIR, 'heart_disease_raw.csv'), 'utf8'));
     expect(file!.csvPath.endsWith('heart_disease_raw.csv')).toBe(true);
     expect(server.requests).toEqual([CLEVELAND]);
   });
@@ -135,7 +129,7 @@ describe('downloadDataset over HTTP', () => {
   });
 
   it('refuses a file whose checksum differs and writes nothing', async () => {
-    const original = await readFile(join(SHARED_UCI_DIR, 'processed.cleveland.data'), 'utf8');
+    const original = await readFile(join(UCI_DIR, 'processed.cleveland.data'), 'utf8');
     const tampered = original.replace('63.0,1.0,1.0,145.0', '64.0,1.0,1.0,145.0');
     server.fail(CLEVELAND, { kind: 'replace', body: tampered });
     const error = await expectDataError(
@@ -147,7 +141,7 @@ describe('downloadDataset over HTTP', () => {
   });
 
   it('accepts a deliberately different file when checksum verification is off', async () => {
-    const original = await readFile(join(SHARED_UCI_DIR, 'processed.cleveland.data'), 'utf8');
+    const original = await readFile(join(UCI_DIR, 'processed.cleveland.data'), 'utf8');
     server.fail(CLEVELAND, { kind: 'replace', body: original.split('\n').slice(0, 10).join('\n') });
     const result = await downloadDataset({
       ...fast,
@@ -258,11 +252,11 @@ describe('downloadDataset over HTTP', () => {
 
 describe('downloadDataset from files', () => {
   it('copies from a plain folder path and from a file: URL', async () => {
-    const fromPath = await downloadDataset({ source: SHARED_UCI_DIR, cacheDir });
+    const fromPath = await downloadDataset({ source: UCI_DIR, cacheDir });
     expect(fromPath.files[0]).toMatchObject({ rows: 303, fromCache: false });
     const other = await mkdtemp(join(tmpdir(), 'heart-data-'));
     try {
-      const file = pathToFileURL(join(SHARED_UCI_DIR, 'processed.va.data')).href;
+      const file = pathToFileURL(join(UCI_DIR, 'processed.va.data')).href;
       const fromUrl = await downloadDataset({ source: file, cacheDir: other, sites: ['va'] });
       expect(fromUrl.files[0]).toMatchObject({ site: 'va', rows: 200 });
     } finally {
@@ -285,7 +279,7 @@ describe('downloadDataset from files', () => {
       downloadDataset({ source: server.url, cacheDir, timeoutMs: -1 }),
       'INVALID_OPTION',
     );
-    const single = join(SHARED_UCI_DIR, 'processed.va.data');
+    const single = join(UCI_DIR, 'processed.va.data');
     const error = await expectDataError(
       downloadDataset({ source: single, cacheDir }),
       'INVALID_OPTION',

@@ -1,13 +1,13 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { UCI_DIR } from '@heart/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataError } from './errors.js';
 import { loadDataset } from './load-dataset.js';
-import { SHARED_UCI_DIR } from './test-support/uci-server.js';
 
 const ALL_SITES = ['cleveland', 'hungarian', 'switzerland', 'va'].map((site) =>
-  join(SHARED_UCI_DIR, `processed.${site}.data`),
+  join(UCI_DIR, `processed.${site}.data`),
 );
 let dir: string;
 beforeAll(async () => {
@@ -19,7 +19,7 @@ afterAll(async () => {
 
 describe('loadDataset', () => {
   it('loads one file by path', async () => {
-    const { summary } = await loadDataset(join(SHARED_UCI_DIR, 'heart_disease_raw.csv'));
+    const { summary } = await loadDataset(join(UCI_DIR, 'heart_disease_raw.csv'));
     expect(summary).toMatchObject({ rows: 303, positives: 139, sites: { cleveland: 303 } });
     expect(summary.sha256).toBe('c62392cce6a715ef063ff42c1557df0675df2d8612e272abed377932e8e475c7');
   });

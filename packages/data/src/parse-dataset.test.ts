@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { UCI_DIR } from '@heart/test-support';
 import { describe, expect, it } from 'vitest';
 import { DataError } from './errors.js';
 import { formatHeartCsv } from './format-heart-csv.js';
 import { parseDataset } from './parse-dataset.js';
-import { SHARED_UCI_DIR } from './test-support/uci-server.js';
 
 const ROW_1 = '63.0,1.0,1.0,145.0,233.0,1.0,2.0,150.0,0.0,2.3,3.0,0.0,6.0,0';
 const ROW_2 = '67.0,1.0,4.0,160.0,286.0,0.0,2.0,108.0,1.0,1.5,2.0,3.0,3.0,2';
@@ -21,7 +21,7 @@ function parseError(text: string): DataError {
 
 describe('parseDataset', () => {
   it('reads the real Cleveland file: 303 rows, 6 missing, 139 positive', async () => {
-    const bytes = await readFile(join(SHARED_UCI_DIR, 'processed.cleveland.data'));
+    const bytes = await readFile(join(UCI_DIR, 'processed.cleveland.data'));
     const { rows, summary } = parseDataset(bytes, { file: 'processed.cleveland.data' });
     expect(summary).toMatchObject({
       rows: 303,
@@ -59,22 +59,20 @@ describe('parseDataset', () => {
   });
 
   it('reads the header CSV form to the same rows', async () => {
-    const processed = parseDataset(
-      await readFile(join(SHARED_UCI_DIR, 'processed.cleveland.data')),
-    );
-    const csv = parseDataset(await readFile(join(SHARED_UCI_DIR, 'heart_disease_raw.csv')));
+    const processed = parseDataset(await readFile(join(UCI_DIR, 'processed.cleveland.data')));
+    const csv = parseDataset(await readFile(join(UCI_DIR, 'heart_disease_raw.csv')));
     expect(csv.rows).toEqual(processed.rows);
     expect(formatHeartCsv(processed.rows)).toBe(
-      await readFile(join(SHARED_UCI_DIR, 'heart_disease_raw.csv'), 'utf8'),
+      await readFile(join(UCI_DIR, 'heart_disease_raw.csv'), 'utf8'),
     );
   });
 
   it('treats chol = 0 and trestbps = 0 as missing (Switzerland, VA)', async () => {
-    const swiss = parseDataset(await readFile(join(SHARED_UCI_DIR, 'processed.switzerland.data')), {
+    const swiss = parseDataset(await readFile(join(UCI_DIR, 'processed.switzerland.data')), {
       site: 'switzerland',
     });
     expect(swiss.summary.missing.chol).toBe(123);
-    const va = parseDataset(await readFile(join(SHARED_UCI_DIR, 'processed.va.data')), {
+    const va = parseDataset(await readFile(join(UCI_DIR, 'processed.va.data')), {
       site: 'va',
     });
     expect(va.summary.missing.chol).toBe(7 + 49);

@@ -1,4 +1,4 @@
-"""Records scikit-learn's roc_curve and precision_recall_curve on the shared metric cases.
+"""Records scikit-learn's roc_curve and precision_recall_curve on the fixture metric cases.
 
 Run with Debian's python3-sklearn (1.2.1):
   /usr/bin/python3 scripts/record-sklearn-curves.py > src/__fixtures__/sklearn-curves.json
@@ -9,8 +9,8 @@ import pathlib
 import sklearn
 from sklearn.metrics import precision_recall_curve, roc_curve
 
-root = pathlib.Path(__file__).resolve().parents[3]
-cases = json.loads((root.parent / "shared/reference/sklearn-metrics.json").read_text())["cases"]
+fixtures = pathlib.Path(__file__).resolve().parents[2] / "test-support/fixtures"
+cases = json.loads((fixtures / "reference/sklearn-metrics.json").read_text())["cases"]
 out = {"source": f"scikit-learn {sklearn.__version__}: roc_curve, precision_recall_curve", "cases": {}}
 for case in cases:
     fpr, tpr, roc_thresholds = roc_curve(case["y_true"], case["y_score"])

@@ -6,21 +6,14 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { loadDataset } from '@heart/data';
 import { createHeartPreprocessor } from '@heart/preprocessing';
+import { fixturePath } from '@heart/test-support';
 import { Matrix } from 'ml-matrix';
 import { LogisticRegression, RandomForest } from '../src/index.js';
 
-const SHARED = resolve(
-  process.env.HEART_SHARED_DIR ?? resolve(import.meta.dirname, '../../../../shared'),
-);
-const baseline = JSON.parse(
-  readFileSync(resolve(SHARED, 'reference/sklearn-baseline.json'), 'utf8'),
-);
-const { rows } = await loadDataset(
-  resolve(SHARED, 'data/uci-heart-disease/processed.cleveland.data'),
-);
+const baseline = JSON.parse(readFileSync(fixturePath('reference/sklearn-baseline.json'), 'utf8'));
+const { rows } = await loadDataset(fixturePath('data/uci-heart-disease/processed.cleveland.data'));
 const train = (baseline.split.train_index as number[]).map((i) => rows[i]!);
 const preprocessor = createHeartPreprocessor().fit(train);
 const x = preprocessor.transform(train).map((row) => Array.from(row));

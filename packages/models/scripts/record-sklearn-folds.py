@@ -11,8 +11,8 @@ import numpy as np
 import sklearn
 from sklearn.model_selection import StratifiedKFold
 
-root = pathlib.Path(__file__).resolve().parents[3]
-data = root.parent / "shared/data/uci-heart-disease/processed.cleveland.data"
+fixtures = pathlib.Path(__file__).resolve().parents[2] / "test-support/fixtures"
+data = fixtures / "data/uci-heart-disease/processed.cleveland.data"
 labels = np.array([int(float(line.rsplit(",", 1)[1]) > 0) for line in data.read_text().splitlines()])
 folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=42).split(np.zeros(len(labels)), labels)
 print(json.dumps({

@@ -1,20 +1,16 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { type HeartRow, loadDataset } from '@heart/data';
 import { LogisticRegression, RandomForest } from '@heart/models';
 import { createHeartPreprocessor } from '@heart/preprocessing';
-
-export const SHARED_UCI = resolve(
-  process.env.HEART_SHARED_DIR ?? resolve(import.meta.dirname, '../../../../../shared'),
-  'data/uci-heart-disease',
-);
+import { UCI_DIR } from '@heart/test-support';
 
 let rows: HeartRow[] | undefined;
 
-/** All 303 Cleveland rows from the shared UCI file. */
+/** All 303 Cleveland rows from the fixture copy of the UCI file. */
 export async function clevelandRows(): Promise<HeartRow[]> {
-  rows ??= (await loadDataset(join(SHARED_UCI, 'processed.cleveland.data'))).rows;
+  rows ??= (await loadDataset(join(UCI_DIR, 'processed.cleveland.data'))).rows;
   return rows;
 }
 

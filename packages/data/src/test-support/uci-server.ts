@@ -7,13 +7,8 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { type AddressInfo, connect, type Socket } from 'node:net';
-import { join, resolve } from 'node:path';
-
-/** The shared, read-only copy of the UCI files (never committed to this repository). */
-export const SHARED_UCI_DIR = resolve(
-  process.env.HEART_SHARED_DIR ?? resolve(import.meta.dirname, '../../../../../shared'),
-  'data/uci-heart-disease',
-);
+import { join } from 'node:path';
+import { UCI_DIR } from '@heart/test-support';
 
 /** What the server does with one request instead of serving the file. */
 export type Fault =
@@ -32,8 +27,8 @@ export interface UciServer {
   close(): Promise<void>;
 }
 
-/** A loopback HTTP server serving the shared UCI folder, with faults on demand. */
-export async function startUciServer(dir = SHARED_UCI_DIR): Promise<UciServer> {
+/** A loopback HTTP server serving the fixture copy of the UCI folder, with faults on demand. */
+export async function startUciServer(dir = UCI_DIR): Promise<UciServer> {
   const requests: string[] = [];
   const faults = new Map<string, Fault[]>();
   const server = createServer(async (req, res) => {

@@ -1,9 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-
-const SHARED_DIR = resolve(
-  process.env.HEART_SHARED_DIR ?? resolve(import.meta.dirname, '../../../../../shared'),
-);
+import { fixturePath } from '@heart/test-support';
 
 /** One generated case with scikit-learn 1.2.1's answers. */
 export interface MetricCase {
@@ -23,7 +19,7 @@ export interface MetricCase {
 }
 
 export const metricCases = (
-  JSON.parse(readFileSync(resolve(SHARED_DIR, 'reference/sklearn-metrics.json'), 'utf8')) as {
+  JSON.parse(readFileSync(fixturePath('reference/sklearn-metrics.json'), 'utf8')) as {
     cases: MetricCase[];
   }
 ).cases;
@@ -47,7 +43,7 @@ interface ModelMetrics {
 }
 
 export const baseline = JSON.parse(
-  readFileSync(resolve(SHARED_DIR, 'reference/sklearn-baseline.json'), 'utf8'),
+  readFileSync(fixturePath('reference/sklearn-baseline.json'), 'utf8'),
 ) as {
   test_metrics: { logistic_regression: ModelMetrics; random_forest: ModelMetrics };
   test_predictions: { y_true: number[]; lr_proba: number[]; rf_proba: number[] };

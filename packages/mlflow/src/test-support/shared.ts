@@ -2,13 +2,12 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/pr
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { MLFLOW_GOLDEN_DIR } from '@heart/test-support';
 
-const SHARED_DIR = resolve(
-  process.env.HEART_SHARED_DIR ?? resolve(import.meta.dirname, '../../../../../shared'),
-);
-export const GOLDEN = join(SHARED_DIR, 'mlflow', 'golden');
+/** The MLflow 2.17.2 recordings and trees (fixture copies). */
+export const GOLDEN = MLFLOW_GOLDEN_DIR;
 
 /** A fresh temp folder, removed by the returned cleanup. */
 export async function tempDir(

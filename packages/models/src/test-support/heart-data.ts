@@ -1,14 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { type HeartRow, loadDataset } from '@heart/data';
 import { createHeartPreprocessor } from '@heart/preprocessing';
+import { fixturePath } from '@heart/test-support';
 
 // scikit-learn's output names (`num__age`, `cat__thal_7.0`) as ours, shared with the preprocessing tests.
 export { fromSklearnName } from '../../../preprocessing/src/test-support/reference.js';
-
-const SHARED_DIR = resolve(
-  process.env.HEART_SHARED_DIR ?? resolve(import.meta.dirname, '../../../../../shared'),
-);
 
 /** scikit-learn 1.2.1's answers on the Cleveland data (the parts these tests read). */
 export interface SklearnBaseline {
@@ -25,13 +21,12 @@ export interface SklearnBaseline {
 }
 
 export const baseline = JSON.parse(
-  readFileSync(resolve(SHARED_DIR, 'reference/sklearn-baseline.json'), 'utf8'),
+  readFileSync(fixturePath('reference/sklearn-baseline.json'), 'utf8'),
 ) as SklearnBaseline;
 
-/** All 303 Cleveland rows, parsed from the shared copy of the UCI file. */
+/** All 303 Cleveland rows, parsed from the repository's fixture copy of the UCI file. */
 export async function clevelandRows(): Promise<HeartRow[]> {
-  return (await loadDataset(resolve(SHARED_DIR, 'data/uci-heart-disease/processed.cleveland.data')))
-    .rows;
+  return (await loadDataset(fixturePath('data/uci-heart-disease/processed.cleveland.data'))).rows;
 }
 
 /** The reference split, preprocessed as the Python pipeline does (fitted on the training rows). */

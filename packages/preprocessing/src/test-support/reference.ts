@@ -1,10 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-
-/** The shared, read-only folder beside the repository. */
-export const SHARED_DIR = resolve(
-  process.env.HEART_SHARED_DIR ?? resolve(import.meta.dirname, '../../../../../shared'),
-);
+import { fixturePath } from '@heart/test-support';
 
 /** scikit-learn 1.2.1's answers on the Cleveland data. */
 export interface SklearnBaseline {
@@ -22,13 +17,10 @@ export interface SklearnBaseline {
 }
 
 export const baseline = JSON.parse(
-  readFileSync(resolve(SHARED_DIR, 'reference/sklearn-baseline.json'), 'utf8'),
+  readFileSync(fixturePath('reference/sklearn-baseline.json'), 'utf8'),
 ) as SklearnBaseline;
 
-export const CLEVELAND_FILE = resolve(
-  SHARED_DIR,
-  'data/uci-heart-disease/processed.cleveland.data',
-);
+export const CLEVELAND_FILE = fixturePath('data/uci-heart-disease/processed.cleveland.data');
 
 /** `num__age` → `age`, `cat__thal_7.0` → `thal=7`. */
 export function fromSklearnName(name: string): string {
