@@ -17,6 +17,7 @@ export {
   type HeartPreprocessorOptions,
 } from './heart-preprocessor.js';
 export type { MatrixInput } from './internal/matrix.js';
+export { type KFoldOptions, kFold } from './k-fold.js';
 export { loadTransformer } from './load-transformer.js';
 export {
   OneHotEncoder,
@@ -36,6 +37,7 @@ export {
 } from './standard-scaler.js';
 export { type StratifiedKFoldOptions, stratifiedKFold } from './stratified-k-fold.js';
 export {
+  type SplitMethod,
   type TrainTestIndices,
   type TrainTestSplitOptions,
   trainTestSplit,
