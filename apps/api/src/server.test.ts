@@ -61,7 +61,7 @@ const predict = (url: string, body: unknown = EXAMPLE_PATIENT) =>
     body: JSON.stringify(body),
   });
 
-async function until(check: () => Promise<boolean>, ms = 5000): Promise<void> {
+async function until(check: () => Promise<boolean>, ms = 15_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
@@ -148,7 +148,8 @@ describe('the service as a process', () => {
     const server = await start({ MODEL_DIR: models.dir });
     const body = JSON.stringify(EXAMPLE_PATIENT);
     const { port } = new URL(server.url);
-    // Send the headers and half the body, signal, then the rest: the request is in flight.
+    // Send the headers (the server's 100 Continue proves it has them: the request is in flight),
+    // half the body, signal, and once the server is shutting down, the rest.
     const answer = new Promise<{ status: number; body: string }>((done, reject) => {
       const req = request(
         {
@@ -159,6 +160,7 @@ describe('the service as a process', () => {
           headers: {
             'content-type': 'application/json',
             'content-length': Buffer.byteLength(body),
+            expect: '100-continue',
           },
         },
         (res) => {
@@ -168,11 +170,15 @@ describe('the service as a process', () => {
         },
       );
       req.on('error', reject);
-      req.write(body.slice(0, 40));
-      setTimeout(() => {
+      req.on('continue', () => {
+        req.write(body.slice(0, 40));
         server.child.kill('SIGTERM');
-        setTimeout(() => req.end(body.slice(40)), 200);
-      }, 100);
+        until(async () => server.logs().includes('shutting down')).then(
+          () => req.end(body.slice(40)),
+          reject,
+        );
+      });
+      req.flushHeaders();
     });
     const result = await answer;
     expect(result.status).toBe(200);

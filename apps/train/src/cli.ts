@@ -6,28 +6,38 @@ import { runTraining, type TrainResult } from './pipeline.js';
 import type { PlotRenderer } from './plot-renderer.js';
 import { findRepoRoot } from './repo-root.js';
 import { createReporter } from './reporter.js';
+import { TrainingFailed } from './training-failed.js';
+
+const TABLE_METRICS = [
+  'accuracy',
+  'precision',
+  'recall',
+  'f1',
+  'roc_auc',
+  'pr_auc',
+  'log_loss',
+] as const;
+
+/** Metrics as rows, models as columns: fits in 100 columns under turbo's line prefix. */
+export function summaryTable(result: TrainResult): string[] {
+  const width = Math.max(15, ...result.runs.map((run) => run.runName.length + 4));
+  const header = result.runs.map((run) =>
+    `${run.runId === result.best.runId ? '* ' : ''}${run.runName}`.padStart(width),
+  );
+  return [
+    `${'test metric'.padEnd(12)}${header.join('')}`,
+    ...TABLE_METRICS.map(
+      (metric) =>
+        `${metric.padEnd(12)}${result.runs.map((run) => run.metrics[metric].toFixed(4).padStart(width)).join('')}`,
+    ),
+    `${'cv roc_auc'.padEnd(12)}${result.runs.map((run) => `${run.cv.rocAucMean.toFixed(3)} ± ${run.cv.rocAucStd.toFixed(3)}`.padStart(width)).join('')}`,
+  ];
+}
 
 function printSummary(result: TrainResult, options: TrainOptions, totalSeconds: number): void {
-  const columns = [
-    'accuracy',
-    'precision',
-    'recall',
-    'f1',
-    'roc_auc',
-    'pr_auc',
-    'log_loss',
-  ] as const;
   const lines = [
     '',
-    `${'model'.padEnd(22)}${columns.map((c) => c.padStart(10)).join('')}${'cv_auc'.padStart(16)}`,
-    ...result.runs.map(
-      (run) =>
-        `${(run.runId === result.best.runId ? `* ${run.runName}` : `  ${run.runName}`).padEnd(22)}${columns
-          .map((c) => run.metrics[c].toFixed(4).padStart(10))
-          .join(
-            '',
-          )}${`${run.cv.rocAucMean.toFixed(3)} ± ${run.cv.rocAucStd.toFixed(3)}`.padStart(16)}`,
-    ),
+    ...summaryTable(result),
     '',
     `best: ${result.best.runName} (${result.selectMetric} ${result.best.metrics[result.selectMetric].toFixed(4)}), run ${result.best.runId}`,
     `model files: ${result.modelDir}/{best_model,preprocessor,metadata}.json`,
@@ -43,6 +53,14 @@ function printSummary(result: TrainResult, options: TrainOptions, totalSeconds: 
   }
   lines.push(`done in ${totalSeconds.toFixed(2)}s`);
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** What to tell a user whose failure has a known remedy. */
+function hint(error: unknown): string | undefined {
+  if (error instanceof DataError && error.code === 'DOWNLOAD_FAILED') {
+    return 'No route to UCI? Point the download at a local copy of the UCI files (a folder holding processed.cleveland.data, a file: URL or an http:// mirror): --data-url <where> or HEART_DATA_URL=<where>.';
+  }
+  return undefined;
 }
 
 /** The CLI: parse options, train, print the summary; returns the exit code. */
@@ -66,14 +84,18 @@ export async function main(plots?: PlotRenderer): Promise<number> {
     const result = await runTraining(options, createReporter(), plots);
     printSummary(result, options, (performance.now() - started) / 1000);
     return 0;
-  } catch (error) {
+  } catch (caught) {
+    const failedRuns = caught instanceof TrainingFailed ? caught.failedRunIds : [];
+    const error = caught instanceof TrainingFailed ? caught.cause : caught;
     const known =
       error instanceof DataError || error instanceof ModelError || error instanceof MlflowError;
     const code = known ? ` [${(error as { code: string }).code}]` : '';
     process.stderr.write(`heart-train: failed${code}: ${(error as Error).message}\n`);
     if (!known) process.stderr.write(`${(error as Error).stack}\n`);
+    const remedy = hint(error);
+    if (remedy) process.stderr.write(`${remedy}\n`);
     process.stderr.write(
-      'Nothing in models/ was changed; an MLflow run that was open is marked FAILED.\n',
+      `Nothing in models/ was changed${failedRuns.length > 0 ? `; the open MLflow run${failedRuns.length === 1 ? '' : 's'} ${failedRuns.join(', ')} ${failedRuns.length === 1 ? 'is' : 'are'} marked FAILED` : ''}.\n`,
     );
     return 1;
   }

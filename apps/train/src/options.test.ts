@@ -20,6 +20,7 @@ describe('parseTrainOptions', () => {
       dataDir: 'data/raw',
       verifyChecksum: true,
       seed: 42,
+      split: 'sklearn',
       testSize: 0.2,
       cvFolds: 5,
       models: ['lr', 'rf'],
@@ -37,6 +38,7 @@ describe('parseTrainOptions', () => {
       HEART_DATA_URL: 'http://mirror/',
       HEART_SITES: 'va',
       HEART_SEED: '7',
+      HEART_SPLIT: 'heart',
       HEART_MODELS: 'rf',
       HEART_MODEL_DIR: 'out',
     };
@@ -46,6 +48,7 @@ describe('parseTrainOptions', () => {
       dataSource: 'http://mirror/',
       sites: ['va'],
       seed: 7,
+      split: 'heart',
       models: ['rf'],
       outputDir: 'out',
     });
@@ -54,6 +57,8 @@ describe('parseTrainOptions', () => {
         [
           '--seed',
           '3',
+          '--split',
+          'sklearn',
           '--sites',
           'cleveland, Hungarian',
           '--models',
@@ -69,6 +74,7 @@ describe('parseTrainOptions', () => {
       ),
     ).toMatchObject({
       seed: 3,
+      split: 'sklearn',
       sites: ['cleveland', 'hungarian'],
       models: ['lr'],
       rf: { maxDepth: 5, maxFeatures: 0.5 },
@@ -82,6 +88,7 @@ describe('parseTrainOptions', () => {
       [['--sites', 'mars'], /--sites: unknown "mars"/],
       [['--seed=-1'], /--seed must be a whole number/],
       [['--seed', '1.5'], /--seed must be a whole number/],
+      [['--split', 'numpy'], /--split must be one of sklearn, heart, got "numpy"/],
       [['--test-size', '1'], /--test-size must be a share between 0 and 1/],
       [['--cv-folds', '1'], /--cv-folds must be a whole number from 2/],
       [['--models', 'lr,lr'], /names an item twice/],

@@ -18,6 +18,10 @@ export const SELECTION_METRICS = [
 ] as const;
 export type SelectionMetric = (typeof SELECTION_METRICS)[number];
 
+/** How the train/test split and the CV folds are drawn (see `@heart/preprocessing`). */
+export const SPLIT_METHODS = ['sklearn', 'heart'] as const;
+export type SplitMethodName = (typeof SPLIT_METHODS)[number];
+
 /** Everything the pipeline can be told, after flags and environment are merged. */
 export interface TrainOptions {
   /** Folder relative paths resolve against (the repository root). */
@@ -29,6 +33,8 @@ export interface TrainOptions {
   dataDir: string;
   verifyChecksum: boolean;
   seed: number;
+  /** `sklearn`: scikit-learn's exact indices for `random_state = seed`; `heart`: heart's own stream. */
+  split: SplitMethodName;
   testSize: number;
   cvFolds: number;
   models: ModelKind[];
@@ -61,6 +67,8 @@ Options (flags win over environment variables; relative paths resolve from the r
   --data-dir <path>          download cache                                  [HEART_DATA_DIR]  default data/raw
   --no-verify-checksum       accept files whose sha256 differs from UCI's
   --seed <int>               seed of the split, folds and forest             [HEART_SEED]  default 42
+  --split <sklearn|heart>    sklearn: scikit-learn's split and CV folds for
+                             random_state=seed, index for index; heart: its own [HEART_SPLIT]  default sklearn
   --test-size <share>        test share, 0 < x < 1                           [HEART_TEST_SIZE]  default 0.2
   --cv-folds <int>           stratified CV folds on the training rows, ≥ 2   [HEART_CV_FOLDS]  default 5
   --models <list>            lr,rf (any of them)                             [HEART_MODELS]  default lr,rf
@@ -84,6 +92,7 @@ const FLAGS = {
   'data-dir': { type: 'string' },
   'no-verify-checksum': { type: 'boolean' },
   seed: { type: 'string' },
+  split: { type: 'string' },
   'test-size': { type: 'string' },
   'cv-folds': { type: 'string' },
   models: { type: 'string' },
@@ -130,6 +139,7 @@ export function parseTrainOptions(
     dataDir: nonEmpty('--data-dir', pick('data-dir', 'HEART_DATA_DIR') ?? 'data/raw'),
     verifyChecksum: !values['no-verify-checksum'],
     seed: integer('--seed', pick('seed', 'HEART_SEED') ?? '42', 0, 0xffffffff),
+    split: oneOf('--split', pick('split', 'HEART_SPLIT') ?? 'sklearn', SPLIT_METHODS),
     testSize: number(
       '--test-size',
       pick('test-size', 'HEART_TEST_SIZE') ?? '0.2',

@@ -26,6 +26,7 @@ import { writeFilesAtomically } from './model-files.js';
 import type { ModelKind, SelectionMetric, TrainOptions } from './options.js';
 import { createPlotRenderer, type PlotRenderer } from './plot-renderer.js';
 import type { Reporter } from './reporter.js';
+import { TrainingFailed } from './training-failed.js';
 import { heartVersions } from './versions.js';
 
 const RUN_NAMES: Record<ModelKind, string> = { lr: 'logistic-regression', rf: 'random-forest' };
@@ -129,7 +130,12 @@ async function train(
   // ── split and preprocessing ──
   started = performance.now();
   const labels = rows.map((row) => row.target);
-  const split = trainTestSplit({ labels, testSize: options.testSize, seed: options.seed });
+  const split = trainTestSplit({
+    labels,
+    testSize: options.testSize,
+    seed: options.seed,
+    method: options.split,
+  });
   const trainRows = split.trainIndex.map((index) => rows[index]!);
   const testRows = split.testIndex.map((index) => rows[index]!);
   const trainLabels = trainRows.map((row) => row.target);
@@ -140,7 +146,7 @@ async function train(
   reporter.stage(
     'split + preprocess',
     seconds(started),
-    `${trainRows.length} train / ${testRows.length} test rows, ${preprocessor.featureNames.length} features (seed ${options.seed})`,
+    `${trainRows.length} train / ${testRows.length} test rows, ${preprocessor.featureNames.length} features (seed ${options.seed}, ${options.split} split)`,
   );
 
   // ── tracking: one run per model, charts at the end, then the best model ──
@@ -210,9 +216,16 @@ async function train(
     for (const run of open.splice(0)) await run.end('FINISHED');
     reporter.stage('charts', seconds(started), `${charts} charts as PNG, SVG and vega-lite JSON`);
   } catch (error) {
-    for (const run of open) await run.end('FAILED').catch(() => undefined);
+    const failed: string[] = [];
+    for (const run of open) {
+      const ended = await run.end('FAILED').then(
+        () => true,
+        () => false,
+      );
+      if (ended) failed.push(run.runId);
+    }
     await client.close().catch(() => undefined);
-    throw error;
+    throw new TrainingFailed(error, failed);
   }
 
   started = performance.now();
@@ -254,6 +267,7 @@ async function train(
           source: download.files.map((file) => file.url),
         },
         seed: options.seed,
+        split: options.split,
         testSize: options.testSize,
         cvFolds: options.cvFolds,
         trainingSeconds: best.fitSeconds,
@@ -310,6 +324,7 @@ async function evaluate(
   await run.logParams({
     ...probe.params,
     seed: options.seed,
+    split: options.split,
     test_size: options.testSize,
     cv_folds: options.cvFolds,
     sites: options.sites.join(','),
@@ -320,6 +335,7 @@ async function evaluate(
     labels: data.labels,
     folds: options.cvFolds,
     seed: options.seed,
+    method: options.split,
   });
   const aucs: number[] = [];
   for (const [index, fold] of folds.entries()) {

@@ -8,7 +8,7 @@ import { classificationReport } from '@heart/metrics';
 import { createTrackingClient, inspectFileStore, type Run } from '@heart/mlflow';
 import { LogisticRegression, loadModel, RandomForest } from '@heart/models';
 import { ColumnPipeline, createHeartPreprocessor, trainTestSplit } from '@heart/preprocessing';
-import { UCI_DIR } from '@heart/test-support';
+import { fixturePath, UCI_DIR } from '@heart/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 // The MLflow server stand-in of @heart/mlflow's tests (recorded exchanges of MLflow 2.17.2).
@@ -91,6 +91,43 @@ describe('pnpm turbo run train, end to end (built CLI, loopback UCI server, temp
     expect(first.stdout).toContain(
       `mlflow ui --backend-store-uri file://${join(work.path, 'mlruns')}`,
     );
+  });
+
+  it("prints a result table that fits in 100 columns under turbo's line prefix", () => {
+    const prefix = '@heart/train-app:train: ';
+    const table = first.stdout.split('\n').slice(1, 10);
+    expect(table[0]).toMatch(/^test metric\s+\*? ?(logistic-regression|random-forest)/);
+    expect(table.map((line) => line.split(/\s{2,}/)[0])).toEqual([
+      'test metric',
+      'accuracy',
+      'precision',
+      'recall',
+      'f1',
+      'roc_auc',
+      'pr_auc',
+      'log_loss',
+      'cv roc_auc',
+    ]);
+    for (const line of table) expect(prefix.length + line.length, line).toBeLessThanOrEqual(100);
+  });
+
+  it("shows the Python pipeline's own numbers: scikit-learn's split and folds for seed 42", async () => {
+    const reference = JSON.parse(
+      await readFile(fixturePath('reference/sklearn-baseline.json'), 'utf8'),
+    ) as {
+      test_metrics: { logistic_regression: { roc_auc: number; accuracy: number } };
+      cv: { train_242: { logistic_regression: { roc_auc: { mean: number } } } };
+    };
+    const lr = runs.find((run) => run.info.runName === 'logistic-regression')!;
+    const metric = (key: string) => lr.data.metrics.find((m) => m.key === key)!.value;
+    expect(metric('roc_auc')).toBeCloseTo(reference.test_metrics.logistic_regression.roc_auc, 9);
+    expect(metric('accuracy')).toBeCloseTo(reference.test_metrics.logistic_regression.accuracy, 9);
+    expect(metric('cv_roc_auc_mean')).toBeCloseTo(
+      reference.cv.train_242.logistic_regression.roc_auc.mean,
+      3,
+    );
+    expect(lr.data.params.find((p) => p.key === 'split')?.value).toBe('sklearn');
+    expect(first.stdout).toMatch(/roc_auc\s+0\.9665/);
   });
 
   it('logs two FINISHED runs with params, metrics, tags, charts and a model per SPEC', async () => {
@@ -230,6 +267,7 @@ describe('pnpm turbo run train, end to end (built CLI, loopback UCI server, temp
       labels: rows.map((row) => row.target),
       testSize: 0.2,
       seed: 42,
+      method: 'sklearn',
     });
     const train = split.trainIndex.map((index) => rows[index]!);
     const test = split.testIndex.map((index) => rows[index]!);
@@ -303,7 +341,30 @@ describe('pnpm turbo run train, end to end (built CLI, loopback UCI server, temp
       })
     ).runs;
     expect(failedRuns.map((run) => run.info.runName)).toEqual(['random-forest']);
+    expect(failed.stderr).toContain(
+      `Nothing in models/ was changed; the open MLflow run ${failedRuns[0]!.info.runId} is marked FAILED.`,
+    );
   }, 30_000);
+
+  it('with no route to the data, fails at once, says how to use a local copy, and opens no run', async () => {
+    const closed = createServer();
+    await new Promise<void>((done) => closed.listen(0, '127.0.0.1', done));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((done) => closed.close(done));
+    const result = await train([
+      ...standardArgs('models-offline'),
+      '--data-url',
+      `http://127.0.0.1:${port}/`,
+      '--data-dir',
+      join(work.path, 'raw-offline'),
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('ECONNREFUSED');
+    expect(result.stderr).not.toContain('retry');
+    expect(result.stderr).toContain('--data-url <where> or HEART_DATA_URL=<where>');
+    expect(result.stderr).toContain('Nothing in models/ was changed.');
+    expect(result.stderr).not.toMatch(/MLflow run/);
+  });
 
   it('refuses unknown flags and bad values before doing anything', async () => {
     const result = await train(['--bogus']);

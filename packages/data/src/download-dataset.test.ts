@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { UCI_DIR } from '@heart/test-support';
+import { createManualClock, UCI_DIR } from '@heart/test-support';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { downloadDataset } from './download-dataset.js';
 import { DataError } from './errors.js';
@@ -85,15 +85,16 @@ describe('downloadDataset over HTTP', () => {
   it('waits as long as Retry-After says after a 429', async () => {
     server.fail(CLEVELAND, { kind: 'status', status: 429, headers: { 'retry-after': '1' } });
     const waits: number[] = [];
-    const started = Date.now();
+    const clock = createManualClock();
     await downloadDataset({
       ...fast,
       source: server.url,
       cacheDir,
+      clock,
       onRetry: (e) => waits.push(e.waitMs),
     });
     expect(waits).toEqual([1000]);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(clock.sleeps).toEqual([1000]);
     expect(server.requests).toHaveLength(2);
   });
 
@@ -161,10 +162,20 @@ describe('downloadDataset over HTTP', () => {
   });
 
   it('times out a hanging attempt, retries, and reports the timeout when all attempts hang', async () => {
-    server.fail(CLEVELAND, { kind: 'hang', ms: 2000 });
-    const ok = await downloadDataset({ ...fast, source: server.url, cacheDir, timeoutMs: 300 });
+    // The attempt's timeout fires on the manual clock once the hanging request is in.
+    const clock = createManualClock();
+    const hang = { kind: 'hang', onArrive: () => clock.advance(300) } as const;
+    server.fail(CLEVELAND, hang);
+    const ok = await downloadDataset({
+      ...fast,
+      source: server.url,
+      cacheDir,
+      timeoutMs: 300,
+      clock,
+    });
     expect(ok.files[0]!.rows).toBe(303);
-    server.fail(CLEVELAND, { kind: 'hang', ms: 2000 }, { kind: 'hang', ms: 2000 });
+    expect(server.requests).toEqual([CLEVELAND, CLEVELAND]);
+    server.fail(CLEVELAND, hang, hang);
     const error = await expectDataError(
       downloadDataset({
         ...fast,
@@ -173,10 +184,12 @@ describe('downloadDataset over HTTP', () => {
         timeoutMs: 300,
         retries: 1,
         force: true,
+        clock,
       }),
       'DOWNLOAD_FAILED',
     );
     expect(error.message).toContain('timed out after 300 ms');
+    expect(server.requests).toHaveLength(4);
   });
 
   it('fails at once on a 404, naming the URL', async () => {
@@ -197,13 +210,39 @@ describe('downloadDataset over HTTP', () => {
     expect(server.requests).toHaveLength(2);
   });
 
-  it('reports a refused connection after the retries', async () => {
+  it('reports a refused connection at once, without retrying', async () => {
     await server.close();
+    const retries: string[] = [];
     const error = await expectDataError(
-      downloadDataset({ ...fast, source: server.url, cacheDir, retries: 1 }),
+      downloadDataset({
+        ...fast,
+        source: server.url,
+        cacheDir,
+        onRetry: (event) => retries.push(event.reason),
+      }),
       'DOWNLOAD_FAILED',
     );
     expect(error.message).toContain('ECONNREFUSED');
+    expect(error.message).toContain('nothing accepts connections there; not retried');
+    expect(retries).toEqual([]);
+  });
+
+  it('reports a host name that does not resolve at once, without retrying', async () => {
+    const retries: string[] = [];
+    const error = await expectDataError(
+      downloadDataset({
+        ...fast,
+        // RFC 6761: .invalid never resolves.
+        source: 'http://uci-mirror.heart-test.invalid/',
+        cacheDir,
+        onRetry: (event) => retries.push(event.reason),
+      }),
+      'DOWNLOAD_FAILED',
+    );
+    expect(error.message).toMatch(/E(NOTFOUND|AI_AGAIN)/);
+    expect(error.message).toContain('the host name does not resolve');
+    expect(retries).toEqual([]);
+    expect(await readdir(cacheDir)).toEqual([]);
   });
 
   it('downloads all four sites: 920 rows', async () => {

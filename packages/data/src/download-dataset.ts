@@ -4,6 +4,7 @@ import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EnvHttpProxyAgent } from 'undici';
 import writeFileAtomic from 'write-file-atomic';
+import type { Clock } from './clock.js';
 import { DataError } from './errors.js';
 import { formatHeartCsv } from './format-heart-csv.js';
 import {
@@ -56,6 +57,8 @@ export interface DownloadDatasetOptions {
   env?: Record<string, string | undefined>;
   /** Called before each retry wait. */
   onRetry?: (event: RetryEvent) => void;
+  /** Wall clock, waits and timers of the retries and timeouts (tests pass a fake). Default the system's. */
+  clock?: Clock;
 }
 
 /** One site's cached files. */
@@ -150,6 +153,7 @@ export async function downloadDataset(
           policy,
           fetchImpl,
           onRetry: options.onRetry,
+          clock: options.clock,
           // undici loads only when a file is fetched over HTTP: a cached run never pays for it.
           beforeFetch: async () => {
             if (options.fetch || undici) return;
@@ -179,6 +183,7 @@ async function fetchSite(
     policy: RetryPolicy;
     fetchImpl: FetchLike;
     onRetry?: (event: RetryEvent) => void;
+    clock?: Clock;
     beforeFetch?: () => Promise<void>;
   },
 ): Promise<DownloadedFile> {
@@ -217,8 +222,12 @@ async function fetchSite(
   if (location.kind === 'url') await context.beforeFetch?.();
   const bytes =
     location.kind === 'url'
-      ? await fetchWithRetry(location.url, context.fetchImpl, context.policy, context.onRetry, {
-          'user-agent': USER_AGENT,
+      ? await fetchWithRetry(location.url, {
+          fetch: context.fetchImpl,
+          policy: context.policy,
+          headers: { 'user-agent': USER_AGENT },
+          ...(context.onRetry ? { onRetry: context.onRetry } : {}),
+          ...(context.clock ? { clock: context.clock } : {}),
         })
       : await readLocal(location.path);
   const sha256 = sha256Hex(bytes);

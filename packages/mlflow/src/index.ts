@@ -1,3 +1,4 @@
+export type { Clock } from './clock.js';
 export { MlflowError, type MlflowErrorCode, type MlflowErrorOptions } from './errors.js';
 export { FileStore } from './file-store/file-store.js';
 export {

@@ -1,3 +1,4 @@
+import { type Clock, systemClock } from '../clock.js';
 import { DataError } from '../errors.js';
 
 /** The part of a `fetch` Response that the downloader reads. */
@@ -38,8 +39,41 @@ export interface RetryEvent {
   waitMs: number;
 }
 
+/** What one download needs besides the URL. */
+export interface FetchWithRetryOptions {
+  fetch: FetchLike;
+  policy: RetryPolicy;
+  onRetry?: (event: RetryEvent) => void;
+  headers?: Record<string, string>;
+  /** Default the system clock. */
+  clock?: Clock;
+  /** Random numbers in [0, 1) for the jitter. Default `Math.random`. */
+  random?: () => number;
+}
+
 const RETRYABLE_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
 const MAX_BACKOFF_MS = 30_000;
+/**
+ * Network failures that another attempt will not mend: no such host, nothing listening, no route,
+ * a certificate the client refuses. A newcomer with no route to UCI learns it at once.
+ */
+const UNRESOLVED = 'the host name does not resolve (no DNS, or no route to it)';
+const BAD_CERTIFICATE = 'the TLS certificate is refused';
+const PERMANENT_NETWORK_CODES = new Map([
+  ['ENOTFOUND', UNRESOLVED],
+  ['EAI_FAIL', UNRESOLVED],
+  ['EAI_NONAME', UNRESOLVED],
+  // "Temporary" by name, but what an offline machine answers: retrying only delays the error.
+  ['EAI_AGAIN', UNRESOLVED],
+  ['ECONNREFUSED', 'nothing accepts connections there'],
+  ['ENETUNREACH', 'no route to the host'],
+  ['EHOSTUNREACH', 'no route to the host'],
+  ['CERT_HAS_EXPIRED', BAD_CERTIFICATE],
+  ['DEPTH_ZERO_SELF_SIGNED_CERT', BAD_CERTIFICATE],
+  ['SELF_SIGNED_CERT_IN_CHAIN', BAD_CERTIFICATE],
+  ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', BAD_CERTIFICATE],
+  ['ERR_TLS_CERT_ALTNAME_INVALID', BAD_CERTIFICATE],
+]);
 
 class TransientError extends Error {
   constructor(
@@ -52,32 +86,47 @@ class TransientError extends Error {
 }
 
 /**
- * GETs `url` and returns its body, retrying transient failures (connection errors, timeouts, 408,
+ * The wait before retry `attempt` (1-based): `backoffMs · 2^(attempt−1)`, capped at 30 s, plus up
+ * to as much again of jitter; a server's `Retry-After` replaces it. Pure: the randomness is given.
+ */
+export function retryDelay(
+  attempt: number,
+  backoffMs: number,
+  random: () => number,
+  retryAfterMs?: number,
+): number {
+  if (retryAfterMs !== undefined) return retryAfterMs;
+  const backoff = Math.min(MAX_BACKOFF_MS, backoffMs * 2 ** (attempt - 1));
+  return Math.round(backoff + random() * backoff);
+}
+
+/**
+ * GETs `url` and returns its body, retrying transient failures (connection resets, timeouts, 408,
  * 429, 5xx, a body shorter than its Content-Length) with exponential backoff and jitter, honouring
- * `Retry-After`, within `policy.maxTotalMs`. Anything else fails at once.
+ * `Retry-After`, within `policy.maxTotalMs`. Anything else — a 4xx, an unknown host, a refused
+ * connection — fails at once.
  */
 export async function fetchWithRetry(
   url: string,
-  fetchImpl: FetchLike,
-  policy: RetryPolicy,
-  onRetry?: (event: RetryEvent) => void,
-  headers: Record<string, string> = {},
+  options: FetchWithRetryOptions,
 ): Promise<Uint8Array> {
-  const deadline = Date.now() + policy.maxTotalMs;
+  const { policy } = options;
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? Math.random;
+  const deadline = clock.now() + policy.maxTotalMs;
   let lastError: TransientError | undefined;
   for (let attempt = 1; attempt <= policy.retries + 1; attempt++) {
-    const remaining = deadline - Date.now();
+    const remaining = deadline - clock.now();
     const timeoutMs = Math.max(1, Math.min(policy.timeoutMs, remaining));
     try {
-      return await attemptOnce(url, fetchImpl, timeoutMs, headers);
+      return await attemptOnce(url, options, timeoutMs, clock);
     } catch (error) {
       if (!(error instanceof TransientError)) throw error;
       lastError = error;
     }
     if (attempt > policy.retries) break;
-    const backoff = Math.min(MAX_BACKOFF_MS, policy.backoffMs * 2 ** (attempt - 1));
-    const waitMs = lastError.retryAfterMs ?? Math.round(backoff + Math.random() * backoff);
-    if (Date.now() + waitMs >= deadline) {
+    const waitMs = retryDelay(attempt, policy.backoffMs, random, lastError.retryAfterMs);
+    if (clock.now() + waitMs >= deadline) {
       throw new DataError({
         code: 'DOWNLOAD_FAILED',
         message: `download of ${url} failed after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${lastError.message}; the next attempt (in ${waitMs} ms) would pass the ${policy.maxTotalMs} ms limit`,
@@ -85,8 +134,8 @@ export async function fetchWithRetry(
         source: url,
       });
     }
-    onRetry?.({ url, attempt, reason: lastError.message, waitMs });
-    await new Promise((resolve) => setTimeout(resolve, waitMs));
+    options.onRetry?.({ url, attempt, reason: lastError.message, waitMs });
+    await clock.sleep(waitMs);
   }
   throw new DataError({
     code: 'DOWNLOAD_FAILED',
@@ -98,18 +147,23 @@ export async function fetchWithRetry(
 
 async function attemptOnce(
   url: string,
-  fetchImpl: FetchLike,
+  options: FetchWithRetryOptions,
   timeoutMs: number,
-  headers: Record<string, string>,
+  clock: Clock,
 ): Promise<Uint8Array> {
-  const signal = AbortSignal.timeout(timeoutMs);
+  const controller = new AbortController();
+  const cancelTimer = clock.setTimer(() => controller.abort(), timeoutMs);
+  const { signal } = controller;
   try {
-    const response = await fetchImpl(url, { signal, headers });
+    const response = await options.fetch(url, { signal, headers: options.headers ?? {} });
     if (!response.ok) {
       const status = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
       if (RETRYABLE_STATUS.has(response.status) || response.status >= 500) {
         await response.arrayBuffer().catch(() => undefined);
-        throw new TransientError(status, parseRetryAfter(response.headers.get('retry-after')));
+        throw new TransientError(
+          status,
+          parseRetryAfter(response.headers.get('retry-after'), clock.now()),
+        );
       }
       throw new DataError({
         code: 'HTTP_ERROR',
@@ -132,8 +186,29 @@ async function attemptOnce(
     if (signal.aborted) {
       throw new TransientError(`timed out after ${timeoutMs} ms`, undefined, { cause: error });
     }
+    const permanent = PERMANENT_NETWORK_CODES.get(networkCode(error) ?? '');
+    if (permanent) {
+      throw new DataError({
+        code: 'DOWNLOAD_FAILED',
+        message: `cannot download ${url}: ${describeNetworkError(error)}, ${permanent}; not retried`,
+        cause: error,
+        source: url,
+      });
+    }
     throw new TransientError(describeNetworkError(error), undefined, { cause: error });
+  } finally {
+    cancelTimer();
   }
+}
+
+/** The system error code behind a failed fetch (`ENOTFOUND`, `ECONNREFUSED`), if any. */
+function networkCode(error: unknown): string | undefined {
+  for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && !code.startsWith('UND_ERR')) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 function describeNetworkError(error: unknown): string {

@@ -14,7 +14,8 @@ import { UCI_DIR } from '@heart/test-support';
 export type Fault =
   | { kind: 'status'; status: number; headers?: Record<string, string>; body?: string }
   | { kind: 'truncate'; bytes: number }
-  | { kind: 'hang'; ms: number }
+  /** Never answers; `onArrive` runs when the request is in (a test moves its clock past the timeout). */
+  | { kind: 'hang'; onArrive?: () => void }
   | { kind: 'reset' }
   | { kind: 'replace'; body: string };
 
@@ -62,8 +63,8 @@ async function handle(
     return;
   }
   if (fault?.kind === 'hang') {
-    await new Promise((resolve) => setTimeout(resolve, fault.ms));
-    if (res.destroyed) return;
+    fault.onArrive?.();
+    return;
   }
   if (fault?.kind === 'replace') {
     res.writeHead(200, {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Clock } from '../clock.js';
 import { MlflowError } from '../errors.js';
 
 /** The subset of `fetch` the REST client uses; inject one for tests or custom transports. */
@@ -46,6 +47,8 @@ export interface RestStoreOptions {
   onRetry?: (event: RetryEvent) => void;
   /** Random numbers in [0, 1) for the jitter. Default `Math.random`. */
   random?: () => number;
+  /** Wall clock, waits and timers (retry waits, deadlines, timeouts, flushes). Default the system's. */
+  clock?: Clock;
 }
 
 /** Everything the transport needs, resolved and checked. */

@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { createManualClock } from '@heart/test-support';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MlflowError } from '../errors.js';
 import { parseYaml } from '../internal/yaml.js';
 import { FaultProxy } from '../test-support/fault-proxy.js';
@@ -313,12 +314,17 @@ describe('every recorded error case', () => {
 describe('a flaky network between client and server', () => {
   it('still delivers every param, metric point and artifact, with no duplicate run', async () => {
     const { server, dir } = await replay('artifactproxy');
+    // Waits and timeouts run on a manual clock: a held request times out when the proxy holds it,
+    // retry waits pass at once, and no real request can time out however slow the machine is.
+    const clock = createManualClock();
+    const timeoutMs = 30_000;
     const proxy = new FaultProxy({
       target: server.url,
       rate: 0.3,
       seed: 11,
       slowMs: 600,
       retryAfterSeconds: 1,
+      onHold: () => clock.advance(timeoutMs),
     });
     await proxy.start();
     cleanups.push(() => proxy.stop());
@@ -327,12 +333,13 @@ describe('a flaky network between client and server', () => {
       trackingUri: proxy.url,
       env: {},
       rest: {
-        timeoutMs: 300,
+        timeoutMs,
         backoffFactorMs: 20,
         backoffJitterMs: 20,
         maxRetries: 8,
         metricFlushSize: 100,
         onRetry: (event) => retries.push(event),
+        clock,
       },
     });
     const params = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`p${i}`, i * 3]));
@@ -398,12 +405,16 @@ describe('a flaky network between client and server', () => {
     it(`does not create a second run when runs/create's answer is lost (${fault})`, async () => {
       const { server } = await replay('artifactproxy');
       let creates = 0;
+      const clock = createManualClock();
+      const timeoutMs = 30_000;
       const proxy = new FaultProxy({
         target: server.url,
         rate: 0,
         seed: 1,
-        slowMs: 400,
+        slowMs: 60_000,
         retryAfterSeconds: 1,
+        // The client gives up on the held attempt as soon as the proxy holds it.
+        onHold: () => clock.advance(timeoutMs),
         // The first runs/create reaches the server, which creates the run; the answer is lost.
         plan: (_method, path) =>
           path.endsWith('/runs/create') && creates++ === 0 ? fault : 'pass',
@@ -413,7 +424,7 @@ describe('a flaky network between client and server', () => {
       const client = createTrackingClient({
         trackingUri: proxy.url,
         env: {},
-        rest: { timeoutMs: 200, backoffFactorMs: 0, backoffJitterMs: 0 },
+        rest: { timeoutMs, backoffFactorMs: 0, backoffJitterMs: 0, clock },
       });
       const experiment = await client.setExperiment('heart-disease-mlops');
       const active = await client.startRun({
@@ -421,8 +432,11 @@ describe('a flaky network between client and server', () => {
         runName: 'once',
       });
       await active.logMetric('loss', 1);
-      // Training takes a while: a held first attempt reaches the server meanwhile.
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      if (fault === 'slow') {
+        // Training takes a while: the held first attempt reaches the server meanwhile.
+        proxy.releaseHeld();
+        await vi.waitFor(() => expect(server.runs.size).toBe(2), { timeout: 10_000 });
+      }
       await active.end();
       await client.close();
       const live = [...server.runs].filter(([, run]) => run.info.lifecycle_stage === 'active');
@@ -482,18 +496,22 @@ describe('batching', () => {
 
   it('flushes buffered points on its own after the interval', async () => {
     const { server } = await replay('artifactproxy');
+    const clock = createManualClock();
     const client = createTrackingClient({
       trackingUri: server.url,
       env: {},
-      rest: { metricFlushIntervalMs: 50 },
+      rest: { metricFlushIntervalMs: 50, clock },
     });
     const experiment = await client.setExperiment('heart-disease-mlops');
     const active = await client.startRun({ experimentId: experiment.experimentId });
     await active.logMetric('loss', 0.5);
     const stored = server.runs.get(active.runId)!;
+    clock.advance(49);
     expect(stored.metrics).toHaveLength(0);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(stored.metrics.map((metric) => metric.value)).toEqual([0.5]);
+    clock.advance(1);
+    await vi.waitFor(() => expect(stored.metrics.map((metric) => metric.value)).toEqual([0.5]), {
+      timeout: 10_000,
+    });
     await client.close();
   });
 

@@ -4,6 +4,7 @@ import { stat } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { Readable } from 'node:stream';
 import packageJson from '../../package.json' with { type: 'json' };
+import { type Clock, systemClock } from '../clock.js';
 import { MlflowError } from '../errors.js';
 import {
   checkArtifactPath,
@@ -66,7 +67,8 @@ export class RestStore implements TrackingStore {
   readonly #flushIntervalMs: number;
   readonly #pending = new Map<string, Metric[]>();
   #pendingCount = 0;
-  #timer: NodeJS.Timeout | undefined;
+  readonly #clock: Clock;
+  #cancelTimer: (() => void) | undefined;
   #flushing: Promise<void> = Promise.resolve();
   #backgroundError: unknown;
   #exitHook: (() => void) | undefined;
@@ -81,7 +83,12 @@ export class RestStore implements TrackingStore {
     this.#flushSize = options.metricFlushSize ?? 1000;
     this.#flushIntervalMs = options.metricFlushIntervalMs ?? 2000;
     const fetchImpl = options.fetch ?? this.#defaultFetch(config.tls, options.env ?? process.env);
-    this.#transport = new Transport(config, fetchImpl, options.onRetry, options.random);
+    this.#clock = options.clock ?? systemClock;
+    this.#transport = new Transport(config, fetchImpl, {
+      clock: this.#clock,
+      ...(options.onRetry ? { onRetry: options.onRetry } : {}),
+      ...(options.random ? { random: options.random } : {}),
+    });
   }
 
   // ── experiments ──────────────────────────────────────────────────────────
@@ -270,9 +277,9 @@ export class RestStore implements TrackingStore {
 
   /** Sends every buffered metric point. */
   flush(): Promise<void> {
-    if (this.#timer) {
-      clearTimeout(this.#timer);
-      this.#timer = undefined;
+    if (this.#cancelTimer) {
+      this.#cancelTimer();
+      this.#cancelTimer = undefined;
     }
     const send = async () => {
       for (const runId of [...this.#pending.keys()]) {
@@ -438,12 +445,12 @@ export class RestStore implements TrackingStore {
     if (list) list.push(...metrics);
     else this.#pending.set(runId, [...metrics]);
     this.#pendingCount += metrics.length;
-    this.#timer ??= setTimeout(() => {
-      this.#timer = undefined;
+    this.#cancelTimer ??= this.#clock.setTimer(() => {
+      this.#cancelTimer = undefined;
       this.flush().catch((error: unknown) => {
         this.#backgroundError = error;
       });
-    }, this.#flushIntervalMs).unref();
+    }, this.#flushIntervalMs);
     if (!this.#exitHook) {
       // A script that never ends its run still gets its metrics sent before Node exits.
       this.#exitHook = () => {

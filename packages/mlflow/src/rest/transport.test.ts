@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createHttpsServer, Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { createManualClock } from '@heart/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 // The forward proxy of @heart/data's tests (absolute-form requests and CONNECT tunnels).
 import { startForwardProxy } from '../../../data/src/test-support/uci-server.js';
@@ -106,13 +107,20 @@ describe('retries', () => {
         : json(response, 200, EXPERIMENT),
     );
     const events: RetryEvent[] = [];
-    const store = new RestStore(url, { env: {}, ...fast, onRetry: (event) => events.push(event) });
-    const started = performance.now();
+    const clock = createManualClock();
+    const store = new RestStore(url, {
+      env: {},
+      ...fast,
+      clock,
+      onRetry: (event) => events.push(event),
+    });
     await store.getExperiment('1');
     expect(events[0]!.waitMs).toBe(1000);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(990);
+    expect(clock.sleeps).toEqual([1000]);
     expect(parseRetryAfter('2')).toBe(2000);
-    expect(parseRetryAfter(new Date(Date.now() + 5000).toUTCString())).toBeGreaterThan(3000);
+    const now = Date.parse('2026-12-01T10:00:00Z');
+    expect(parseRetryAfter('Tue, 01 Dec 2026 10:00:05 GMT', now)).toBe(5000);
+    expect(parseRetryAfter('Tue, 01 Dec 2026 09:59:00 GMT', now)).toBe(0);
     expect(parseRetryAfter('soon')).toBeUndefined();
     await store.close();
   });
@@ -135,12 +143,13 @@ describe('retries', () => {
   });
 
   it('times out a silent server per attempt, retries, and gives up with NETWORK_ERROR', async () => {
-    const { url, seen } = await serve(() => {
-      /* never answers */
-    });
+    const clock = createManualClock();
+    // The server never answers; the attempt's timeout fires once the request has arrived.
+    const { url, seen } = await serve(() => clock.advance(100));
     const store = new RestStore(url, {
       env: { MLFLOW_HTTP_REQUEST_TIMEOUT: '0.1', MLFLOW_HTTP_REQUEST_MAX_RETRIES: '2' },
       ...fast,
+      clock,
     });
     const error = await store.getExperiment('1').catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'NETWORK_ERROR', endpoint: 'experiments/get' });
@@ -155,19 +164,20 @@ describe('retries', () => {
     const { url, seen } = await serve((_seen, _index, response) =>
       json(response, 503, { error_code: 'TEMPORARILY_UNAVAILABLE', message: 'down' }),
     );
+    const clock = createManualClock();
     const store = new RestStore(url, {
       env: {},
       maxRetries: 10,
       backoffFactorMs: 100,
       backoffJitterMs: 0,
       deadlineMs: 700,
+      clock,
     });
-    const started = performance.now();
     const error = await store.getExperiment('1').catch((caught: unknown) => caught);
-    expect(performance.now() - started).toBeLessThan(700);
     expect(error).toMatchObject({ code: 'TEMPORARILY_UNAVAILABLE', status: 503 });
     expect((error as Error).message).toContain('deadline');
     // Waits of 0, 200 and 400 ms fit in 700 ms; the next (800 ms) would not.
+    expect(clock.sleeps).toEqual([200, 400]);
     expect(seen).toHaveLength(4);
     await store.close();
   });

@@ -1,3 +1,4 @@
+import { type Clock, systemClock } from '../clock.js';
 import { MlflowError } from '../errors.js';
 import type { FetchLike, RestConfig, RetryEvent } from './config.js';
 
@@ -46,23 +47,25 @@ export class Transport {
   readonly #fetch: FetchLike;
   readonly #onRetry: ((event: RetryEvent) => void) | undefined;
   readonly #random: () => number;
+  readonly #clock: Clock;
 
   constructor(
     config: RestConfig,
     fetchImpl: FetchLike,
-    onRetry?: (event: RetryEvent) => void,
-    random: () => number = Math.random,
+    hooks: { onRetry?: (event: RetryEvent) => void; random?: () => number; clock?: Clock } = {},
   ) {
     this.#config = config;
     this.#fetch = fetchImpl;
-    this.#onRetry = onRetry;
-    this.#random = random;
+    this.#onRetry = hooks.onRetry;
+    this.#random = hooks.random ?? Math.random;
+    this.#clock = hooks.clock ?? systemClock;
   }
 
   async call(options: CallOptions): Promise<unknown> {
     const config = this.#config;
     const maxRetries = options.maxRetries ?? config.maxRetries;
-    const deadline = Date.now() + config.deadlineMs;
+    const clock = this.#clock;
+    const deadline = clock.now() + config.deadlineMs;
     const url = this.#url(options);
     const label = `${options.method} ${options.endpoint}`;
     for (let attempt = 0; ; attempt++) {
@@ -71,7 +74,7 @@ export class Transport {
         const recovered = await options.beforeRetry().catch(() => undefined);
         if (recovered !== undefined) return recovered;
       }
-      const remaining = deadline - Date.now();
+      const remaining = deadline - clock.now();
       const timeoutMs = Math.min(options.timeoutMs ?? config.timeoutMs, remaining);
       let failure: { error: MlflowError; retryable: boolean; retryAfterMs?: number };
       try {
@@ -91,7 +94,7 @@ export class Transport {
       if (config.respectRetryAfter && failure.retryAfterMs !== undefined) {
         waitMs = Math.min(failure.retryAfterMs, config.maxRetryAfterMs);
       }
-      if (Date.now() + waitMs >= deadline) {
+      if (clock.now() + waitMs >= deadline) {
         failure.error.message += ` (gave up after ${attempt + 1} attempts: the ${config.deadlineMs} ms deadline would pass)`;
         throw failure.error;
       }
@@ -101,7 +104,7 @@ export class Transport {
         reason: failure.error.status ? `HTTP ${failure.error.status}` : failure.error.message,
         waitMs,
       });
-      if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
+      if (waitMs > 0) await clock.sleep(waitMs);
     }
   }
 
@@ -117,7 +120,10 @@ export class Transport {
 
   async #attempt(options: CallOptions, url: string, timeoutMs: number): Promise<unknown> {
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new TimeoutError(timeoutMs)), timeoutMs);
+    const cancelTimer = this.#clock.setTimer(
+      () => controller.abort(new TimeoutError(timeoutMs)),
+      timeoutMs,
+    );
     try {
       const headers: Record<string, string> = {
         ...this.#config.headers,
@@ -153,7 +159,7 @@ export class Transport {
         throw controller.signal.reason;
       throw error;
     } finally {
-      clearTimeout(timer);
+      cancelTimer();
     }
   }
 
@@ -166,7 +172,7 @@ export class Transport {
     if (error instanceof MlflowError) return { error, retryable: false };
     if (error instanceof HttpFailure) {
       const retryAfterMs = RETRY_AFTER_STATUSES.has(error.status)
-        ? parseRetryAfter(error.headers.get('retry-after'))
+        ? parseRetryAfter(error.headers.get('retry-after'), this.#clock.now())
         : undefined;
       return {
         error: serverError(error, label, endpoint),
@@ -263,12 +269,12 @@ function describeBody(body: string, contentType: string | null): string {
   return `${contentType ?? 'a body'}: ${JSON.stringify(snippet)}`;
 }
 
-/** `Retry-After` as seconds or an HTTP date, in ms; anything else → undefined. */
-export function parseRetryAfter(value: string | null): number | undefined {
+/** `Retry-After` as seconds or an HTTP date (relative to `now`), in ms; anything else → undefined. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
   if (value === null || value.trim() === '') return undefined;
   if (/^\s*\d+(\.\d+)?\s*$/.test(value)) return Number(value) * 1000;
   const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 /** The system error code behind a failed fetch (`ECONNREFUSED`, a TLS code), or its message. */

@@ -19,8 +19,13 @@ export interface FaultProxyOptions {
   /** Share of requests that get a fault. */
   rate: number;
   seed: number;
-  /** How long a `slow` request is held, in ms (longer than the client's timeout). */
+  /** How long a `slow` request is held before it is forwarded, in ms (or until {@link FaultProxy.releaseHeld}). */
   slowMs: number;
+  /**
+   * Called when a `slow` request starts being held: a test with a manual clock moves it past the
+   * client's timeout here, so the client gives up on that attempt without any real waiting.
+   */
+  onHold?: () => void;
   /** Seconds in the `Retry-After` of a 429. */
   retryAfterSeconds: number;
   /** Picks the fault for a request instead of chance (`undefined`: chance decides). */
@@ -36,6 +41,7 @@ export class FaultProxy {
   readonly log: { method: string; path: string; fault: Fault }[] = [];
   readonly #options: FaultProxyOptions;
   readonly #random: () => number;
+  readonly #held = new Map<NodeJS.Timeout, () => void>();
   #server: Server | undefined;
   url = '';
 
@@ -104,15 +110,31 @@ export class FaultProxy {
           upstream.on('error', () => response.socket?.destroy());
           upstream.end(Buffer.concat(chunks));
         };
-        if (fault === 'slow') setTimeout(forward, this.#options.slowMs);
-        else forward();
+        if (fault !== 'slow') return forward();
+        const timer = setTimeout(() => {
+          this.#held.delete(timer);
+          forward();
+        }, this.#options.slowMs);
+        this.#held.set(timer, forward);
+        this.#options.onHold?.();
       });
     });
     this.url = await listenOnLoopback(this.#server);
     return this.url;
   }
 
+  /** Forwards every held `slow` request now. */
+  releaseHeld(): void {
+    for (const [timer, forward] of this.#held) {
+      clearTimeout(timer);
+      this.#held.delete(timer);
+      forward();
+    }
+  }
+
   async stop(): Promise<void> {
+    for (const timer of this.#held.keys()) clearTimeout(timer);
+    this.#held.clear();
     if (this.#server) await closeServer(this.#server);
   }
 
