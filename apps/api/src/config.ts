@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { findRepoRoot } from '@heart/internal';
 
 /** The service's settings, from the environment. */
 export interface ApiConfig {
@@ -30,7 +30,7 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 /** Reads and checks the environment; throws {@link ConfigError} naming the variable. */
 export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ApiConfig {
-  const root = findRepoRoot(cwd, env);
+  const root = findRepoRoot(cwd, env.HEART_ROOT);
   const integer = (name: string, fallback: number, min: number, max: number): number => {
     const raw = env[name];
     if (raw === undefined || raw === '') return fallback;
@@ -71,16 +71,4 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     threshold,
     root,
   };
-}
-
-/**
- * `HEART_ROOT`, else the nearest folder above `start` holding `pnpm-workspace.yaml` (pnpm runs the
- * app inside `apps/api`, but `models/` is at the repository root), else `start`.
- */
-export function findRepoRoot(start: string, env: NodeJS.ProcessEnv): string {
-  if (env.HEART_ROOT) return resolve(start, env.HEART_ROOT);
-  for (let dir = resolve(start); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'pnpm-workspace.yaml'))) return dir;
-    if (dirname(dir) === dir) return resolve(start);
-  }
 }

@@ -1,6 +1,5 @@
 import { DataError } from '@heart/data';
-import { MlflowError } from '@heart/mlflow';
-import { ModelError } from '@heart/models';
+import { isHeartError } from '@heart/internal';
 import { HELP, parseTrainOptions, type TrainOptions, UsageError } from './options.js';
 import { runTraining, type TrainResult } from './pipeline.js';
 import type { PlotRenderer } from './plot-renderer.js';
@@ -87,9 +86,8 @@ export async function main(plots?: PlotRenderer): Promise<number> {
   } catch (caught) {
     const failedRuns = caught instanceof TrainingFailed ? caught.failedRunIds : [];
     const error = caught instanceof TrainingFailed ? caught.cause : caught;
-    const known =
-      error instanceof DataError || error instanceof ModelError || error instanceof MlflowError;
-    const code = known ? ` [${(error as { code: string }).code}]` : '';
+    const known = isHeartError(error);
+    const code = known ? ` [${error.code}]` : '';
     process.stderr.write(`heart-train: failed${code}: ${(error as Error).message}\n`);
     if (!known) process.stderr.write(`${(error as Error).stack}\n`);
     const remedy = hint(error);

@@ -261,15 +261,6 @@ describe('downloadDataset over HTTP', () => {
     expect((await readdir(cacheDir)).sort()).toContain('heart_disease_va_raw.csv');
   });
 
-  it('reads HEART_DATA_URL from the environment', async () => {
-    const result = await downloadDataset({
-      cacheDir,
-      backoffMs: 10,
-      env: { HEART_DATA_URL: server.url },
-    });
-    expect(result.files[0]!.url).toBe(`${server.url}processed.cleveland.data`);
-  });
-
   it('goes through HTTP_PROXY, and around it for hosts in NO_PROXY', async () => {
     const proxy = await startForwardProxy();
     try {

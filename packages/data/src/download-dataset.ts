@@ -2,9 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { EnvHttpProxyAgent } from 'undici';
-import writeFileAtomic from 'write-file-atomic';
-import type { Clock } from './clock.js';
+import { type Clock, createProxyFetch, writeFileAtomic } from '@heart/internal';
 import { DataError } from './errors.js';
 import { formatHeartCsv } from './format-heart-csv.js';
 import {
@@ -23,8 +21,7 @@ export interface DownloadDatasetOptions {
   sites?: readonly Site[];
   /**
    * Where the files are: an `http(s):` or `file:` URL or a path, either of a folder holding
-   * `processed.<site>.data` files or of one such file. Default: `env.HEART_DATA_URL`, else UCI's
-   * folder ({@link UCI_BASE_URL}). Relative paths resolve against `cwd`.
+   * `processed.<site>.data` files or of one such file. Default: UCI's folder ({@link UCI_BASE_URL}). Relative paths resolve against `cwd`.
    */
   source?: string;
   /** Cache folder. Default `data/raw` under `cwd`. */
@@ -53,7 +50,7 @@ export interface DownloadDatasetOptions {
    * `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` (upper or lower case) from `env`.
    */
   fetch?: FetchLike;
-  /** Environment to read `HEART_DATA_URL` and proxy variables from. Default `process.env`. */
+  /** Environment to read the proxy variables from. Default `process.env`. */
   env?: Record<string, string | undefined>;
   /** Called before each retry wait. */
   onRetry?: (event: RetryEvent) => void;
@@ -114,11 +111,7 @@ export async function downloadDataset(
   const sites = options.sites ?? ['cleveland'];
   assertSites(sites);
   const cacheDir = resolve(cwd, options.cacheDir ?? join('data', 'raw'));
-  const source = await resolveSource(
-    options.source ?? env.HEART_DATA_URL ?? UCI_BASE_URL,
-    sites,
-    cwd,
-  );
+  const source = await resolveSource(options.source ?? UCI_BASE_URL, sites, cwd);
   const policy: RetryPolicy = {
     retries: nonNegative('retries', options.retries ?? 4),
     timeoutMs: positive('timeoutMs', options.timeoutMs ?? 30_000),
@@ -127,18 +120,8 @@ export async function downloadDataset(
   };
   await mkdir(cacheDir, { recursive: true });
 
-  let agent: EnvHttpProxyAgent | undefined;
-  let undici: typeof import('undici') | undefined;
-  const fetchImpl: FetchLike =
-    options.fetch ??
-    ((url, init) => {
-      agent ??= new undici!.EnvHttpProxyAgent({
-        httpProxy: env.HTTP_PROXY ?? env.http_proxy,
-        httpsProxy: env.HTTPS_PROXY ?? env.https_proxy,
-        noProxy: env.NO_PROXY ?? env.no_proxy,
-      });
-      return undici!.fetch(url, { ...init, dispatcher: agent });
-    });
+  const proxied = options.fetch ? undefined : createProxyFetch(env);
+  const fetchImpl: FetchLike = options.fetch ?? proxied!.fetch;
 
   try {
     const files: DownloadedFile[] = [];
@@ -154,22 +137,12 @@ export async function downloadDataset(
           fetchImpl,
           onRetry: options.onRetry,
           clock: options.clock,
-          // undici loads only when a file is fetched over HTTP: a cached run never pays for it.
-          beforeFetch: async () => {
-            if (options.fetch || undici) return;
-            const loaded = await import('undici');
-            // Bundlers may put a CommonJS module's exports under `default`.
-            undici =
-              'EnvHttpProxyAgent' in loaded
-                ? loaded
-                : (loaded as { default: typeof loaded }).default;
-          },
         }),
       );
     }
     return { cacheDir, files };
   } finally {
-    await agent?.close();
+    await proxied?.close();
   }
 }
 
@@ -184,7 +157,6 @@ async function fetchSite(
     fetchImpl: FetchLike;
     onRetry?: (event: RetryEvent) => void;
     clock?: Clock;
-    beforeFetch?: () => Promise<void>;
   },
 ): Promise<DownloadedFile> {
   const fileName = SITE_FILES[site].fileName;
@@ -219,7 +191,6 @@ async function fetchSite(
     }
   }
 
-  if (location.kind === 'url') await context.beforeFetch?.();
   const bytes =
     location.kind === 'url'
       ? await fetchWithRetry(location.url, {

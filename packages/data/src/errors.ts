@@ -1,3 +1,5 @@
+import { HeartError } from '@heart/internal';
+
 /** The closed set of reasons a @heart/data call can fail. */
 export type DataErrorCode =
   /** An option has a wrong type or value (for example an unknown site). */
@@ -53,15 +55,13 @@ export interface DataErrorOptions {
  * }
  * ```
  */
-export class DataError extends Error {
+export class DataError extends HeartError<DataErrorCode> {
   override readonly name = 'DataError';
-  readonly code: DataErrorCode;
   readonly issues: readonly DataIssue[];
   readonly source: string | undefined;
 
   constructor({ code, message, cause, issues = [], source }: DataErrorOptions) {
-    super(message, cause === undefined ? undefined : { cause });
-    this.code = code;
+    super({ code, message, cause });
     this.issues = issues;
     this.source = source;
   }

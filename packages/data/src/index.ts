@@ -1,4 +1,5 @@
-export type { Clock } from './clock.js';
+export type { Clock } from '@heart/internal';
+export { isHeartError } from '@heart/internal';
 export {
   type DownloadDatasetOptions,
   type DownloadedFile,

@@ -1,3 +1,5 @@
+import { HeartError } from '@heart/internal';
+
 /** The closed set of reasons a @heart/metrics call can fail. */
 export type MetricsErrorCode =
   /** Labels and scores have different lengths. */
@@ -29,12 +31,10 @@ export interface MetricsErrorOptions {
  * catch (error) { if (error instanceof MetricsError) error.code; } // 'SINGLE_CLASS'
  * ```
  */
-export class MetricsError extends Error {
+export class MetricsError extends HeartError<MetricsErrorCode> {
   override readonly name = 'MetricsError';
-  readonly code: MetricsErrorCode;
 
   constructor({ code, message, cause }: MetricsErrorOptions) {
-    super(message, cause === undefined ? undefined : { cause });
-    this.code = code;
+    super({ code, message, cause });
   }
 }

@@ -1,3 +1,5 @@
+import { HeartError } from '@heart/internal';
+
 /**
  * Error codes: MLflow's own `error_code`s (as a server answers them) and the client's.
  * The HTTP status of each MLflow code follows MLflow (SPEC §3.5).
@@ -45,15 +47,13 @@ export interface MlflowErrorOptions {
  * catch (error) { if (error instanceof MlflowError && error.code === 'RESOURCE_ALREADY_EXISTS') … }
  * ```
  */
-export class MlflowError extends Error {
+export class MlflowError extends HeartError<MlflowErrorCode | (string & {})> {
   override readonly name = 'MlflowError';
-  readonly code: MlflowErrorCode | (string & {});
   readonly status: number | undefined;
   readonly endpoint: string | undefined;
 
   constructor({ code, message, cause, status, endpoint }: MlflowErrorOptions) {
-    super(message, cause === undefined ? undefined : { cause });
-    this.code = code;
+    super({ code, message, cause });
     this.status = status;
     this.endpoint = endpoint;
   }

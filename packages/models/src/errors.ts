@@ -1,3 +1,5 @@
+import { HeartError } from '@heart/internal';
+
 /** The closed set of reasons a @heart/models call can fail. */
 export type ModelErrorCode =
   /** Features or labels are not what a model can take (not rectangular, not finite, not 0/1). */
@@ -32,12 +34,10 @@ export interface ModelErrorOptions {
  * catch (error) { if (error instanceof ModelError && error.code === 'SINGLE_CLASS') … }
  * ```
  */
-export class ModelError extends Error {
+export class ModelError extends HeartError<ModelErrorCode> {
   override readonly name = 'ModelError';
-  readonly code: ModelErrorCode;
 
   constructor({ code, message, cause }: ModelErrorOptions) {
-    super(message, cause === undefined ? undefined : { cause });
-    this.code = code;
+    super({ code, message, cause });
   }
 }

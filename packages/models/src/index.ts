@@ -1,3 +1,4 @@
+export { isHeartError } from '@heart/internal';
 export type {
   Classifier,
   FeatureImportance,

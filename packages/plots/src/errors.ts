@@ -1,3 +1,5 @@
+import { HeartError } from '@heart/internal';
+
 /** The closed set of reasons a @heart/plots call can fail. */
 export type PlotErrorCode =
   /** The data given to a chart is empty, mismatched or not numbers. */
@@ -22,12 +24,10 @@ export interface PlotErrorOptions {
  * try { rocCurveSpec([]); } catch (error) { if (error instanceof PlotError) error.code; } // 'INVALID_DATA'
  * ```
  */
-export class PlotError extends Error {
+export class PlotError extends HeartError<PlotErrorCode> {
   override readonly name = 'PlotError';
-  readonly code: PlotErrorCode;
 
   constructor({ code, message, cause }: PlotErrorOptions) {
-    super(message, cause === undefined ? undefined : { cause });
-    this.code = code;
+    super({ code, message, cause });
   }
 }

@@ -1,3 +1,4 @@
+export { isHeartError } from '@heart/internal';
 export { PlotError, type PlotErrorCode, type PlotErrorOptions } from './errors.js';
 export {
   type RenderedChart,

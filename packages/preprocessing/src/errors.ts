@@ -1,3 +1,5 @@
+import { HeartError } from '@heart/internal';
+
 /** The closed set of reasons a @heart/preprocessing call can fail. */
 export type PreprocessingErrorCode =
   /** Input is not a rectangular numeric matrix, or a value has the wrong type. */
@@ -30,12 +32,10 @@ export interface PreprocessingErrorOptions {
  * catch (error) { if (error instanceof PreprocessingError && error.code === 'MISSING_COLUMN') … }
  * ```
  */
-export class PreprocessingError extends Error {
+export class PreprocessingError extends HeartError<PreprocessingErrorCode> {
   override readonly name = 'PreprocessingError';
-  readonly code: PreprocessingErrorCode;
 
   constructor({ code, message, cause }: PreprocessingErrorOptions) {
-    super(message, cause === undefined ? undefined : { cause });
-    this.code = code;
+    super({ code, message, cause });
   }
 }

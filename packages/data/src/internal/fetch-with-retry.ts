@@ -1,4 +1,4 @@
-import { type Clock, systemClock } from '../clock.js';
+import { type Clock, systemClock } from '@heart/internal';
 import { DataError } from '../errors.js';
 
 /** The part of a `fetch` Response that the downloader reads. */

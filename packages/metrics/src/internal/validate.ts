@@ -1,3 +1,4 @@
+import { findNonBinaryLabel } from '@heart/internal';
 import { MetricsError } from '../errors.js';
 
 /** Binary labels: 0 = negative, 1 = positive. */
@@ -22,16 +23,16 @@ export function assertInputs(
   }
   if (y.length === 0)
     throw new MetricsError({ code: 'EMPTY_INPUT', message: `${what}: no labels` });
+  const bad = findNonBinaryLabel(y);
+  if (bad) {
+    throw new MetricsError({
+      code: 'INVALID_LABEL',
+      message: `${what}: labels[${bad.index}] is ${JSON.stringify(bad.value)}, expected 0 or 1`,
+    });
+  }
   let positives = 0;
   for (let i = 0; i < y.length; i++) {
-    const label = y[i];
-    if (label !== 0 && label !== 1) {
-      throw new MetricsError({
-        code: 'INVALID_LABEL',
-        message: `${what}: labels[${i}] is ${JSON.stringify(label)}, expected 0 or 1`,
-      });
-    }
-    positives += label;
+    positives += y[i] as number;
     const score = s[i];
     if (typeof score !== 'number' || !Number.isFinite(score)) {
       throw new MetricsError({

@@ -1,7 +1,7 @@
 import { appendFile, mkdir, open, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { writeFileAtomic } from '@heart/internal';
 import { invalidParameter, MlflowError } from '../errors.js';
-import { writeAtomic } from '../internal/atomic.js';
 import { newExperimentId, newRunId } from '../internal/ids.js';
 import { pythonFloat, pythonJsonDumps } from '../internal/python-format.js';
 import { matchesFilter, parseFilter, sortRuns } from '../search-filter.js';
@@ -116,7 +116,7 @@ export class FileStore implements TrackingStore {
       await mkdir(folder);
       for (const tag of tags) await this.#writeKeyFile(folder, 'tags', tag.key, tag.value);
       const now = Date.now();
-      await writeAtomic(
+      await writeFileAtomic(
         join(folder, 'meta.yaml'),
         experimentMetaYaml({
           experimentId,
@@ -166,7 +166,7 @@ export class FileStore implements TrackingStore {
       ['metrics', 'params', 'tags', 'artifacts'].map((sub) => mkdir(join(folder, sub))),
     );
     for (const tag of request.tags) await this.#writeKeyFile(folder, 'tags', tag.key, tag.value);
-    await writeAtomic(join(folder, 'meta.yaml'), runMetaYaml(info));
+    await writeFileAtomic(join(folder, 'meta.yaml'), runMetaYaml(info));
     this.#runFolders.set(runId, folder);
     return { info: publicInfo(info), data: { metrics: [], params: [], tags: [...request.tags] } };
   }
@@ -185,7 +185,7 @@ export class FileStore implements TrackingStore {
       };
       if (update.runName !== undefined)
         await this.#writeKeyFile(folder, 'tags', 'mlflow.runName', update.runName);
-      await writeAtomic(join(folder, 'meta.yaml'), runMetaYaml(next));
+      await writeFileAtomic(join(folder, 'meta.yaml'), runMetaYaml(next));
       return publicInfo(next);
     });
   }
@@ -199,7 +199,7 @@ export class FileStore implements TrackingStore {
   async deleteRun(runId: string): Promise<void> {
     await this.#locked(runId, async () => {
       const { folder, info } = await this.#readRunInfo(runId);
-      await writeAtomic(
+      await writeFileAtomic(
         join(folder, 'meta.yaml'),
         runMetaYaml({ ...info, lifecycleStage: 'deleted', deletedTime: Date.now() }),
       );
@@ -231,7 +231,10 @@ export class FileStore implements TrackingStore {
         if (tag.key === 'mlflow.runName') renamed = tag.value;
       }
       if (renamed !== undefined && renamed !== info.runName) {
-        await writeAtomic(join(folder, 'meta.yaml'), runMetaYaml({ ...info, runName: renamed }));
+        await writeFileAtomic(
+          join(folder, 'meta.yaml'),
+          runMetaYaml({ ...info, runName: renamed }),
+        );
       }
       const lines = new Map<string, string>();
       for (const metric of batch.metrics ?? []) {
@@ -351,7 +354,7 @@ export class FileStore implements TrackingStore {
       const folder = join(this.root, '0');
       await mkdir(folder, { recursive: true });
       const now = Date.now();
-      await writeAtomic(
+      await writeFileAtomic(
         join(folder, 'meta.yaml'),
         experimentMetaYaml({
           experimentId: '0',
@@ -479,7 +482,7 @@ export class FileStore implements TrackingStore {
     key: string,
     value: string,
   ): Promise<void> {
-    await writeAtomic(join(folder, kind, ...key.split('/')), value, folder);
+    await writeFileAtomic(join(folder, kind, ...key.split('/')), value, { tempDir: folder });
   }
 
   /** Serialises work on one run within this process (meta.yaml rewrites, history appends). */

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, posix, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeFileAtomic } from '@heart/internal';
 import { MlflowError } from '../errors.js';
-import { writeAtomic } from '../internal/atomic.js';
 import type { FileInfo } from '../types.js';
 
 /** The local folder behind an artifact URI (`file://…` or an absolute path), or `undefined`. */
@@ -40,7 +40,7 @@ export async function putLocalArtifact(
 ): Promise<void> {
   const target = join(root, ...checkArtifactPath(artifactPath).split('/'));
   if ('bytes' in source) {
-    await writeAtomic(target, source.bytes);
+    await writeFileAtomic(target, source.bytes);
     return;
   }
   await mkdir(dirname(target), { recursive: true });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Clock } from '../clock.js';
+import { type Clock, redactUri } from '@heart/internal';
 import { MlflowError } from '../errors.js';
 
 /** The subset of `fetch` the REST client uses; inject one for tests or custom transports. */
@@ -175,11 +175,6 @@ export function resolveRestConfig(
     if (!(value >= 0)) throw badSetting(name, 'must be a number ≥ 0');
   }
   return config;
-}
-
-/** The URI with any password replaced, for messages. */
-export function redactUri(uri: string): string {
-  return uri.replace(/\/\/([^/@:]*):[^/@]*@/, '//$1:***@');
 }
 
 function badSetting(name: string, message: string): MlflowError {

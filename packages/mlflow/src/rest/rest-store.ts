@@ -3,8 +3,8 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { Readable } from 'node:stream';
+import { type Clock, createProxyFetch, systemClock } from '@heart/internal';
 import packageJson from '../../package.json' with { type: 'json' };
-import { type Clock, systemClock } from '../clock.js';
 import { MlflowError } from '../errors.js';
 import {
   checkArtifactPath,
@@ -73,7 +73,7 @@ export class RestStore implements TrackingStore {
   #backgroundError: unknown;
   #exitHook: (() => void) | undefined;
   #version: Promise<string | undefined> | undefined;
-  #agent: { close(): Promise<void> } | undefined;
+  readonly #agent: { close(): Promise<void> } | undefined;
   /** Runs whose `runs/create` was retried, so a late first attempt may have made a twin. */
   readonly #twins = new Map<string, { experimentId: string; clientRunId: string }>();
 
@@ -82,7 +82,12 @@ export class RestStore implements TrackingStore {
     this.uri = config.baseUrl;
     this.#flushSize = options.metricFlushSize ?? 1000;
     this.#flushIntervalMs = options.metricFlushIntervalMs ?? 2000;
-    const fetchImpl = options.fetch ?? this.#defaultFetch(config.tls, options.env ?? process.env);
+    // Proxies from HTTP_PROXY / HTTPS_PROXY / NO_PROXY, as requests honours them for MLflow.
+    const proxied = options.fetch
+      ? undefined
+      : createProxyFetch(options.env ?? process.env, config.tls);
+    this.#agent = proxied;
+    const fetchImpl: FetchLike = options.fetch ?? (proxied!.fetch as FetchLike);
     this.#clock = options.clock ?? systemClock;
     this.#transport = new Transport(config, fetchImpl, {
       clock: this.#clock,
@@ -305,7 +310,6 @@ export class RestStore implements TrackingStore {
     } finally {
       if (this.#exitHook) process.off('beforeExit', this.#exitHook);
       await this.#agent?.close();
-      this.#agent = undefined;
     }
   }
 
@@ -514,33 +518,6 @@ export class RestStore implements TrackingStore {
       code: 'UNSUPPORTED_URI',
       message: `run ${run.runId} stores artifacts at ${uri}, which this client cannot write directly; start the tracking server with artifact proxying (mlflow server --serve-artifacts --artifacts-destination ${uri.replace(/\/\d+\/[0-9a-f]{32}\/artifacts$/, '')}) so artifacts go through it`,
     });
-  }
-
-  #defaultFetch(
-    tls: { rejectUnauthorized: boolean; ca?: string; cert?: string; key?: string },
-    env: Record<string, string | undefined>,
-  ): FetchLike {
-    let undici: typeof import('undici') | undefined;
-    return async (url, init) => {
-      if (!undici) {
-        const loaded = await import('undici');
-        // Bundlers may put a CommonJS module's exports under `default`.
-        undici =
-          'EnvHttpProxyAgent' in loaded ? loaded : (loaded as { default: typeof loaded }).default;
-      }
-      // Proxies from HTTP_PROXY / HTTPS_PROXY / NO_PROXY, as requests honours them for MLflow.
-      this.#agent ??= new undici.EnvHttpProxyAgent({
-        httpProxy: env.HTTP_PROXY ?? env.http_proxy,
-        httpsProxy: env.HTTPS_PROXY ?? env.https_proxy,
-        noProxy: env.NO_PROXY ?? env.no_proxy,
-        connect: tls,
-        requestTls: tls,
-      });
-      return undici.fetch(url, {
-        ...(init as Parameters<typeof undici.fetch>[1]),
-        dispatcher: this.#agent as InstanceType<typeof undici.EnvHttpProxyAgent>,
-      }) as unknown as Response;
-    };
   }
 }
 

@@ -1,4 +1,4 @@
-import { type Clock, systemClock } from '../clock.js';
+import { type Clock, systemClock } from '@heart/internal';
 import { MlflowError } from '../errors.js';
 import type { FetchLike, RestConfig, RetryEvent } from './config.js';
 

@@ -1,3 +1,4 @@
+import { findNonBinaryLabel } from '@heart/internal';
 import { ModelError } from '../errors.js';
 
 /** Checks a non-empty rectangular matrix of finite numbers; returns its width. */
@@ -62,19 +63,16 @@ export function assertLabels(labels: unknown, rows: number, what: string): Uint8
       message: `${what}: ${values.length} labels for ${rows} rows`,
     });
   }
-  const out = new Uint8Array(rows);
-  let positives = 0;
-  for (let i = 0; i < rows; i++) {
-    const label = values[i];
-    if (label !== 0 && label !== 1) {
-      throw new ModelError({
-        code: 'INVALID_INPUT',
-        message: `${what}: label ${i} is ${JSON.stringify(label)}, expected 0 or 1`,
-      });
-    }
-    out[i] = label;
-    positives += label;
+  const bad = findNonBinaryLabel(values);
+  if (bad) {
+    throw new ModelError({
+      code: 'INVALID_INPUT',
+      message: `${what}: label ${bad.index} is ${JSON.stringify(bad.value)}, expected 0 or 1`,
+    });
   }
+  const out = Uint8Array.from(values as ArrayLike<number>);
+  let positives = 0;
+  for (let i = 0; i < rows; i++) positives += out[i]!;
   if (positives === 0 || positives === rows) {
     throw new ModelError({
       code: 'SINGLE_CLASS',

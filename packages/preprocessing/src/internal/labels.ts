@@ -1,3 +1,4 @@
+import { findNonBinaryLabel } from '@heart/internal';
 import { PreprocessingError } from '../errors.js';
 
 /** Checks that `labels` is a non-empty array of 0/1 values and returns the indices of each class. */
@@ -8,17 +9,15 @@ export function indicesByClass(labels: unknown, what: string): [number[], number
       message: `${what}: labels must be an array of 0/1`,
     });
   }
-  const values = labels as ArrayLike<unknown>;
-  const classes: [number[], number[]] = [[], []];
-  for (let i = 0; i < values.length; i++) {
-    const label = values[i];
-    if (label !== 0 && label !== 1) {
-      throw new PreprocessingError({
-        code: 'INVALID_INPUT',
-        message: `${what}: label ${i} is ${JSON.stringify(label)}, expected 0 or 1`,
-      });
-    }
-    classes[label].push(i);
+  const values = labels as ArrayLike<number>;
+  const bad = findNonBinaryLabel(values);
+  if (bad) {
+    throw new PreprocessingError({
+      code: 'INVALID_INPUT',
+      message: `${what}: label ${bad.index} is ${JSON.stringify(bad.value)}, expected 0 or 1`,
+    });
   }
+  const classes: [number[], number[]] = [[], []];
+  for (let i = 0; i < values.length; i++) classes[values[i] as 0 | 1].push(i);
   return classes;
 }

@@ -1,4 +1,7 @@
-/** Time as the downloader sees it; tests pass a fake one so waits and timeouts need no sleeping. */
+/**
+ * Time as a library sees it: the wall clock, waits and timers. Tests pass a fake one so that retry
+ * waits, deadlines, timeouts and flush intervals are checked without real sleeps.
+ */
 export interface Clock {
   /** Milliseconds since the epoch. */
   now(): number;
