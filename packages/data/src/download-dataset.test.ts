@@ -2,12 +2,12 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createManualClock, UCI_DIR } from '@heart/test-support';
+import { createManualClock, startForwardProxy, UCI_DIR } from '@heart/test-support';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { downloadDataset } from './download-dataset.js';
 import { DataError } from './errors.js';
 import { SITE_FILES } from './sites.js';
-import { startForwardProxy, startUciServer, type UciServer } from './test-support/uci-server.js';
+import { startUciServer, type UciServer } from './test-support/uci-server.js';
 
 const CLEVELAND = '/processed.cleveland.data';
 let server: UciServer;

@@ -3,14 +3,10 @@ import { mkdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Clock, createProxyFetch, writeFileAtomic } from '@heart/internal';
+import type { DownloadFetch, DownloadRetryEvent } from './download-types.js';
 import { DataError } from './errors.js';
 import { formatHeartCsv } from './format-heart-csv.js';
-import {
-  type FetchLike,
-  fetchWithRetry,
-  type RetryEvent,
-  type RetryPolicy,
-} from './internal/fetch-with-retry.js';
+import { fetchWithRetry, type RetryPolicy } from './internal/fetch-with-retry.js';
 import { parseDataset } from './parse-dataset.js';
 import { SITES, type Site } from './schema.js';
 import { csvFileName, SITE_FILES, UCI_BASE_URL } from './sites.js';
@@ -49,11 +45,11 @@ export interface DownloadDatasetOptions {
    * `fetch` to use. Default: undici's `fetch` through an `EnvHttpProxyAgent`, which honours
    * `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` (upper or lower case) from `env`.
    */
-  fetch?: FetchLike;
+  fetch?: DownloadFetch;
   /** Environment to read the proxy variables from. Default `process.env`. */
   env?: Record<string, string | undefined>;
   /** Called before each retry wait. */
-  onRetry?: (event: RetryEvent) => void;
+  onRetry?: (event: DownloadRetryEvent) => void;
   /** Wall clock, waits and timers of the retries and timeouts (tests pass a fake). Default the system's. */
   clock?: Clock;
 }
@@ -121,7 +117,7 @@ export async function downloadDataset(
   await mkdir(cacheDir, { recursive: true });
 
   const proxied = options.fetch ? undefined : createProxyFetch(env);
-  const fetchImpl: FetchLike = options.fetch ?? proxied!.fetch;
+  const fetchImpl: DownloadFetch = options.fetch ?? proxied!.fetch;
 
   try {
     const files: DownloadedFile[] = [];
@@ -154,8 +150,8 @@ async function fetchSite(
   context: {
     force: boolean;
     policy: RetryPolicy;
-    fetchImpl: FetchLike;
-    onRetry?: (event: RetryEvent) => void;
+    fetchImpl: DownloadFetch;
+    onRetry?: (event: DownloadRetryEvent) => void;
     clock?: Clock;
   },
 ): Promise<DownloadedFile> {

@@ -6,9 +6,10 @@ export {
   type DownloadResult,
   downloadDataset,
 } from './download-dataset.js';
+export type { DownloadFetch, DownloadFetchResponse, DownloadRetryEvent } from './download-types.js';
 export { DataError, type DataErrorCode, type DataErrorOptions, type DataIssue } from './errors.js';
 export { formatHeartCsv } from './format-heart-csv.js';
-export type { FetchLike, FetchResponseLike, RetryEvent } from './internal/fetch-with-retry.js';
+export { type FeatureField, featureFields } from './input-schema.js';
 export { type LoadDatasetOptions, loadDataset } from './load-dataset.js';
 export {
   type Dataset,

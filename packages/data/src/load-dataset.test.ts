@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { UCI_DIR } from '@heart/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataError } from './errors.js';
+import { featureFields } from './input-schema.js';
 import { loadDataset } from './load-dataset.js';
+import { FEATURE_COLUMNS } from './schema.js';
 
 const ALL_SITES = ['cleveland', 'hungarian', 'switzerland', 'va'].map((site) =>
   join(UCI_DIR, `processed.${site}.data`),
@@ -56,5 +58,34 @@ describe('loadDataset', () => {
 
   it('refuses an empty list', async () => {
     await expect(loadDataset([])).rejects.toMatchObject({ code: 'INVALID_OPTION' });
+  });
+});
+
+describe('featureFields', () => {
+  it('gives the 13 fields with their UCI domains, nullable where the data had missing values', async () => {
+    const { summary } = await loadDataset(join(UCI_DIR, 'processed.cleveland.data'));
+    const fields = featureFields(summary.missing);
+    expect(fields.map((field) => field.name)).toEqual([...FEATURE_COLUMNS]);
+    expect(fields.filter((field) => field.nullable).map((field) => field.name)).toEqual([
+      'ca',
+      'thal',
+    ]);
+    expect(fields.find((field) => field.name === 'cp')).toMatchObject({
+      kind: 'categorical',
+      values: [1, 2, 3, 4],
+    });
+    expect(fields.find((field) => field.name === 'age')).toMatchObject({
+      kind: 'numeric',
+      min: 1,
+      max: 120,
+    });
+    const all = await loadDataset(
+      ['cleveland', 'hungarian', 'switzerland', 'va'].map((site) =>
+        join(UCI_DIR, `processed.${site}.data`),
+      ),
+    );
+    expect(
+      featureFields(all.summary.missing).filter((field) => field.nullable).length,
+    ).toBeGreaterThan(2);
   });
 });

@@ -352,29 +352,39 @@ export class RandomForest implements Classifier {
   }
 }
 
-/** Computes right-child links of a preorder tree, refusing anything that is not a proper binary tree. */
+/**
+ * Computes right-child links of a preorder tree, refusing anything that is not a proper binary
+ * tree. Iterative (an explicit stack of open splits), so a hostile tree cannot overflow the call
+ * stack before the depth check fires.
+ */
 function linkPreorder(feature: number[], value: number[], width: number, t: number): Int32Array {
   const right = new Int32Array(feature.length).fill(-1);
   const fail = (message: string): never => {
     throw new ModelError({ code: 'INVALID_JSON', message: `random-forest: tree ${t}: ${message}` });
   };
+  /** Splits whose left subtree is being read (`true`: reading the right one). */
+  const open: { node: number; rightSide: boolean }[] = [];
   let position = 0;
-  const read = (depth: number): void => {
+  do {
     if (position >= feature.length) fail('the tree ends before every split has two children');
-    if (depth > 10_000) fail('deeper than 10000 levels');
+    if (open.length > 10_000) fail('deeper than 10000 levels');
     const k = position++;
     const f = feature[k]!;
-    if (f === -1) {
-      if (!(value[k]! >= 0 && value[k]! <= 1)) fail(`leaf ${k} has probability ${value[k]}`);
-      return;
+    if (f !== -1) {
+      if (!Number.isInteger(f) || f < 0 || f >= width)
+        fail(`node ${k} splits on feature ${f}, expected -1 or 0..${width - 1}`);
+      open.push({ node: k, rightSide: false });
+      continue;
     }
-    if (!Number.isInteger(f) || f < 0 || f >= width)
-      fail(`node ${k} splits on feature ${f}, expected -1 or 0..${width - 1}`);
-    read(depth + 1);
-    right[k] = position;
-    read(depth + 1);
-  };
-  read(0);
+    if (!(value[k]! >= 0 && value[k]! <= 1)) fail(`leaf ${k} has probability ${value[k]}`);
+    // A leaf closes every split whose right subtree it ends; the next node is a right child.
+    while (open.length > 0 && open[open.length - 1]!.rightSide) open.pop();
+    const parent = open[open.length - 1];
+    if (parent) {
+      parent.rightSide = true;
+      right[parent.node] = position;
+    }
+  } while (open.length > 0);
   if (position !== feature.length)
     fail(`${feature.length - position} nodes follow the complete tree`);
   return right;

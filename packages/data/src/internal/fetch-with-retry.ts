@@ -1,20 +1,6 @@
 import { type Clock, systemClock } from '@heart/internal';
+import type { DownloadFetch, DownloadRetryEvent } from '../download-types.js';
 import { DataError } from '../errors.js';
-
-/** The part of a `fetch` Response that the downloader reads. */
-export interface FetchResponseLike {
-  ok: boolean;
-  status: number;
-  statusText: string;
-  headers: { get(name: string): string | null };
-  arrayBuffer(): Promise<ArrayBuffer>;
-}
-
-/** A `fetch`-compatible function; the global `fetch` fits. */
-export type FetchLike = (
-  url: string,
-  init: { signal: AbortSignal; headers: Record<string, string> },
-) => Promise<FetchResponseLike>;
 
 /** How hard to try. */
 export interface RetryPolicy {
@@ -28,22 +14,11 @@ export interface RetryPolicy {
   backoffMs: number;
 }
 
-/** Reported before each wait between attempts. */
-export interface RetryEvent {
-  url: string;
-  /** The attempt that failed, 1-based. */
-  attempt: number;
-  /** Why it failed. */
-  reason: string;
-  /** How long until the next attempt, in ms. */
-  waitMs: number;
-}
-
 /** What one download needs besides the URL. */
 export interface FetchWithRetryOptions {
-  fetch: FetchLike;
+  fetch: DownloadFetch;
   policy: RetryPolicy;
-  onRetry?: (event: RetryEvent) => void;
+  onRetry?: (event: DownloadRetryEvent) => void;
   headers?: Record<string, string>;
   /** Default the system clock. */
   clock?: Clock;

@@ -1,12 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import {
-  createServer,
-  request as httpRequest,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
-import { type AddressInfo, connect, type Socket } from 'node:net';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { UCI_DIR } from '@heart/test-support';
 
@@ -90,44 +84,6 @@ async function handle(
     return;
   }
   res.end(body);
-}
-
-/** A minimal forwarding HTTP proxy on loopback that records the absolute URLs it forwards. */
-export async function startForwardProxy(): Promise<{
-  url: string;
-  forwarded: string[];
-  close(): Promise<void>;
-}> {
-  const forwarded: string[] = [];
-  const server = createServer((req, res) => {
-    forwarded.push(req.url ?? '');
-    const target = new URL(req.url ?? '');
-    const upstream = httpRequest(
-      target,
-      { method: req.method, headers: { ...req.headers, host: target.host } },
-      (response) => {
-        res.writeHead(response.statusCode ?? 502, response.headers);
-        response.pipe(res);
-      },
-    );
-    upstream.on('error', () => res.writeHead(502).end());
-    req.pipe(upstream);
-  });
-  // HTTPS and undici's ProxyAgent tunnel through CONNECT host:port.
-  server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
-    forwarded.push(`CONNECT ${req.url}`);
-    const [host, port] = (req.url ?? '').split(':');
-    const upstream = connect(Number(port), host, () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.write(head);
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
-    upstream.on('error', () => client.destroy());
-    client.on('error', () => upstream.destroy());
-  });
-  const { url, close } = await listen(server, {});
-  return { url, forwarded, close };
 }
 
 async function listen<T extends object>(

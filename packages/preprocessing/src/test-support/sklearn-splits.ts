@@ -83,8 +83,5 @@ export function digest(indices: readonly number[]): IndexDigest {
 
 /** scikit-learn's `StratifiedKFold(5, shuffle=True, random_state=42)` test folds on Cleveland. */
 export const clevelandCvFolds = JSON.parse(
-  readFileSync(
-    new URL('../../../models/src/__fixtures__/sklearn-cv-folds.json', import.meta.url),
-    'utf8',
-  ),
+  readFileSync(new URL('../__fixtures__/sklearn-cv-folds.json', import.meta.url), 'utf8'),
 ) as { source: string; test_index: number[][] };
