@@ -63,3 +63,8 @@ export class MlflowError extends HeartError<MlflowErrorCode | (string & {})> {
 export function invalidParameter(message: string): MlflowError {
   return new MlflowError({ code: 'INVALID_PARAMETER_VALUE', message, status: 400 });
 }
+
+/** Shorthand for MLflow's 404: `RESOURCE_DOES_NOT_EXIST`. */
+export function notFound(message: string): MlflowError {
+  return new MlflowError({ code: 'RESOURCE_DOES_NOT_EXIST', status: 404, message });
+}

@@ -1,19 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { copyGoldenTree, listFiles, MLFLOW_GOLDEN_DIR, tempDir } from '@heart/test-support';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FileStore } from './file-store/file-store.js';
 import { inspectFileStore } from './file-store/inspect-file-store.js';
 import { pythonJsonDumps } from './internal/python-format.js';
 import { currentUser } from './internal/system-tags.js';
 import { parseYaml, toYaml } from './internal/yaml.js';
-import { copyGoldenTree, GOLDEN, listFiles, tempDir } from './test-support/shared.js';
 import { createTrackingClient } from './tracking-client.js';
 
-const PY = join(GOLDEN, 'filestore-python-client');
+const PY = join(MLFLOW_GOLDEN_DIR, 'filestore-python-client');
 const PY_EXPERIMENT = '906493834355891645';
 const PY_RF = '182ce3c8616a4b6ea4aeecbf064850e9';
 const PY_LR = 'c474fea53df8437bb74d74a29361683d';
-const HAND = join(GOLDEN, 'filestore-handwritten');
+const HAND = join(MLFLOW_GOLDEN_DIR, 'filestore-handwritten');
 const HAND_EXPERIMENT = '271828182845904523';
 const HAND_RUN = 'a5a6ae6d4a2e3f5da2fc137d4a412154';
 
@@ -296,8 +295,7 @@ describe('the file store reads what others wrote (golden filestore-handwritten)'
   it('keeps the store readable after appending runs to it', async () => {
     const root = join(dir.path, 'mlruns');
     await copyGoldenTree('filestore-handwritten', root);
-    const store = new FileStore(root);
-    const client = createTrackingClient({ store });
+    const client = createTrackingClient({ trackingUri: root });
     await client.withRun({ experimentId: HAND_EXPERIMENT, runName: 'appended' }, (run) =>
       run.logMetric('m', 1),
     );

@@ -1,10 +1,10 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { tempDir } from '@heart/test-support';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileStore } from './file-store/file-store.js';
 import { inspectFileStore } from './file-store/inspect-file-store.js';
-import { tempDir } from './test-support/shared.js';
 
 const CHILD = join(import.meta.dirname, 'test-support', 'writer-child.ts');
 

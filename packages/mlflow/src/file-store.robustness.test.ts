@@ -1,11 +1,11 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { copyGoldenTree, MLFLOW_GOLDEN_DIR, tempDir } from '@heart/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MlflowError } from './errors.js';
 import { FileStore } from './file-store/file-store.js';
 import { inspectFileStore } from './file-store/inspect-file-store.js';
-import { copyGoldenTree, GOLDEN, tempDir } from './test-support/shared.js';
 
 /** What the real MLflow 2.17.2 server answered for each defective tree (golden/filestore_robustness.json). */
 interface Recorded {
@@ -25,7 +25,7 @@ interface Recorded {
   experiments_search: { status: number; body: { experiment_ids?: string[] } };
 }
 const recorded = JSON.parse(
-  await readFile(join(GOLDEN, 'filestore_robustness.json'), 'utf8'),
+  await readFile(join(MLFLOW_GOLDEN_DIR, 'filestore_robustness.json'), 'utf8'),
 ) as Recorded[];
 
 const EXPERIMENT = '271828182845904523';

@@ -3,8 +3,8 @@ import { pythonJsonDumps, utcTimeCreated } from './internal/python-format.js';
 import { toYaml } from './internal/yaml.js';
 import type { LoggedModelEntry } from './tracking-store.js';
 
-/** A column of a model signature (MLflow's column spec). */
-export interface ColumnSpec {
+/** A column of a model signature (MLflow's `ColSpec`): its name, type and whether it is required. */
+export interface SignatureColumn {
   name: string;
   type: 'boolean' | 'integer' | 'long' | 'float' | 'double' | 'string' | 'binary' | 'datetime';
   required?: boolean;
@@ -19,8 +19,8 @@ export interface TensorSpec {
 
 /** A model's inputs and outputs, written into `MLmodel` as MLflow does. */
 export interface ModelSignature {
-  inputs: readonly (ColumnSpec | TensorSpec)[];
-  outputs: readonly (ColumnSpec | TensorSpec)[];
+  inputs: readonly (SignatureColumn | TensorSpec)[];
+  outputs: readonly (SignatureColumn | TensorSpec)[];
 }
 
 /** Options for `logModel`. */
@@ -125,7 +125,7 @@ export function buildModelFolder(
   return { files, entry, modelUuid, artifactPath, utcTimeCreated: created };
 }
 
-function specWithRequired(spec: ColumnSpec | TensorSpec): Record<string, unknown> {
+function specWithRequired(spec: SignatureColumn | TensorSpec): Record<string, unknown> {
   if (spec.type === 'tensor') return { ...spec };
   return { type: spec.type, name: spec.name, required: spec.required ?? true };
 }

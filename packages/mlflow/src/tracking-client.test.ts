@@ -1,14 +1,11 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { tempDir } from '@heart/test-support';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MlflowError } from './errors.js';
 import { inspectFileStore } from './file-store/inspect-file-store.js';
-import { tempDir } from './test-support/shared.js';
-import {
-  createTrackingClient,
-  resolveTrackingUri,
-  type TrackingClient,
-} from './tracking-client.js';
+import { resolveTrackingUri } from './open-tracking-store.js';
+import { createTrackingClient, type TrackingClient } from './tracking-client.js';
 
 let dir: { path: string; cleanup: () => Promise<void> };
 let client: TrackingClient;

@@ -1,5 +1,6 @@
 import { invalidParameter } from './errors.js';
-import type { Metric, Param, RunTag } from './types.js';
+import type { LogBatchRequest } from './tracking-store.js';
+import type { ExperimentTag, Metric, Param, RunTag } from './types.js';
 
 /** MLflow's limits (SPEC §2.7, §3.4). */
 export const LIMITS = {
@@ -34,7 +35,7 @@ export function truncateCodePoints(text: string, limit: number): string {
  * path that `posixpath.normpath` leaves unchanged (no empty, `.` or `..` segment, no leading `/`);
  * at most 250 characters.
  */
-export function validateKey(key: unknown, kind: 'metric' | 'param' | 'tag'): string {
+function validateKey(key: unknown, kind: 'metric' | 'param' | 'tag'): string {
   if (typeof key !== 'string' || key === '') {
     throw invalidParameter(
       `Invalid ${kind} name: ${JSON.stringify(key)}. Names must be non-empty strings.`,
@@ -63,7 +64,7 @@ export function validateKey(key: unknown, kind: 'metric' | 'param' | 'tag'): str
 }
 
 /** A metric: a numeric value (NaN and ±Infinity allowed, booleans not), integer timestamp ≥ 0 and step. */
-export function validateMetric(metric: Metric): Metric {
+function validateMetric(metric: Metric): Metric {
   validateKey(metric.key, 'metric');
   if (typeof metric.value !== 'number') {
     throw invalidParameter(
@@ -84,7 +85,7 @@ export function validateMetric(metric: Metric): Metric {
 }
 
 /** A param value as a string, truncated to MLflow's 6000 characters. */
-export function normaliseParam(
+function normaliseParam(
   key: string,
   value: unknown,
   limit: number = LIMITS.paramValueLength,
@@ -114,7 +115,7 @@ function stringValue(value: unknown, kind: string, key: string): string {
 }
 
 /** Refuses a batch that repeats a param key (MLflow answers 400 to that). */
-export function assertUniqueParams(params: readonly Param[]): void {
+function assertUniqueParams(params: readonly Param[]): void {
   const seen = new Set<string>();
   const duplicates = new Set<string>();
   for (const { key } of params) {
@@ -133,4 +134,33 @@ export function changedParamError(runId: string, key: string, oldValue: string, 
   return invalidParameter(
     `Changing param values is not allowed. Param with key='${key}' was already logged with value='${oldValue}' for run ID='${runId}'. Attempted logging new value '${newValue}'.`,
   );
+}
+
+/** An experiment tag: a valid key and a string value of at most 5000 characters. */
+export function normaliseExperimentTag(key: string, value: string): ExperimentTag {
+  validateKey(key, 'tag');
+  if (typeof value !== 'string' || Array.from(value).length > LIMITS.experimentTagValueLength) {
+    throw invalidParameter(
+      `Experiment tag '${key}': value must be a string of at most ${LIMITS.experimentTagValueLength} characters`,
+    );
+  }
+  return { key, value };
+}
+
+/**
+ * A batch checked whole (keys, values, duplicate params) before anything is sent: params and tags
+ * as strings, metric steps defaulting to 0.
+ */
+export function normaliseBatch(batch: {
+  metrics?: Metric[];
+  params?: Param[];
+  tags?: RunTag[];
+}): Required<LogBatchRequest> {
+  const params = (batch.params ?? []).map((param) => normaliseParam(param.key, param.value));
+  assertUniqueParams(params);
+  const tags = (batch.tags ?? []).map((tag) => normaliseTag(tag.key, tag.value));
+  const metrics = (batch.metrics ?? []).map((metric) =>
+    validateMetric({ ...metric, step: metric.step ?? 0 }),
+  );
+  return { metrics, params, tags };
 }

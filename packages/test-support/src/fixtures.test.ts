@@ -1,23 +1,14 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES_DIR } from './fixtures.js';
+import { listFiles } from './list-files.js';
 
 /** The workplace's read-only reference folder, a sibling of the repository (absent elsewhere). */
 const SOURCE = resolve(import.meta.dirname, '../../../..', 'shared');
 /** The folders copied from it, at the same relative paths. */
 const COPIED = ['data', 'reference', 'mlflow/golden'];
-
-async function listFiles(root: string, prefix = ''): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(join(root, prefix), { withFileTypes: true })) {
-    const relative = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
-    if (entry.isDirectory()) out.push(...(await listFiles(root, relative)));
-    else out.push(relative);
-  }
-  return out.sort();
-}
 
 describe('fixture copies', () => {
   it.each(COPIED)('%s holds files', async (folder) => {

@@ -17,10 +17,28 @@ export {
   writeBenchResults,
 } from './bench.js';
 export {
+  FaultProxy,
+  type FaultProxyOptions,
+  type ProxyFault,
+} from './fault-proxy.js';
+export {
   FIXTURES_DIR,
   fixturePath,
   MLFLOW_GOLDEN_DIR,
   REFERENCE_DIR,
   UCI_DIR,
 } from './fixtures.js';
+export { type ForwardProxy, startForwardProxy } from './forward-proxy.js';
+export { copyGoldenTree } from './golden-tree.js';
+export { listFiles } from './list-files.js';
+export { closeServer, listenOnLoopback } from './loopback.js';
 export { createManualClock, type ManualClock } from './manual-clock.js';
+export {
+  type Exchange,
+  loadExchanges,
+  type Received,
+  type RecordedBody,
+} from './mlflow-replay/exchanges.js';
+export type { ReplayMetric, ReplayRun } from './mlflow-replay/replay-run.js';
+export { ReplayServer } from './mlflow-replay/replay-server.js';
+export { tempDir } from './temp-dir.js';

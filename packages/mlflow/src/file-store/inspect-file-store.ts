@@ -1,7 +1,11 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { readExperimentMeta } from './experiment-meta.js';
 import { listKeyFiles } from './key-files.js';
-import { type MetaVerdict, parseMetricFile, readExperimentMeta, readRunMeta } from './meta.js';
+import type { MetaVerdict } from './meta-verdict.js';
+import { parseMetricFile } from './metric-file.js';
+import { readRunMeta } from './run-meta.js';
+import { EXPERIMENT_RESERVED, experimentParents, ROOT_RESERVED } from './store-layout.js';
 
 /** One thing in an `mlruns/` tree that MLflow would trip over. */
 export interface FileStoreProblem {
@@ -26,8 +30,6 @@ export interface FileStoreReport {
   readable: boolean;
 }
 
-const EXPERIMENT_RESERVED = new Set(['tags', 'datasets', 'traces', 'models']);
-
 /**
  * Checks an `mlruns/` tree the way MLflow 2.17's file-store reader treats it (SPEC §2.8): which
  * defects make the experiment or run listing fail, which folders it silently skips, and what only
@@ -44,14 +46,10 @@ export async function inspectFileStore(root: string): Promise<FileStoreReport> {
   const problems: FileStoreProblem[] = [];
   let experiments = 0;
   let runs = 0;
-  for (const parent of [base, join(base, '.trash')]) {
+  for (const parent of experimentParents(base)) {
     const entries = await readdir(parent, { withFileTypes: true }).catch(() => []);
     for (const entry of entries) {
-      if (
-        !entry.isDirectory() ||
-        (parent === base && (entry.name === '.trash' || entry.name === 'models'))
-      )
-        continue;
+      if (!entry.isDirectory() || (parent === base && ROOT_RESERVED.has(entry.name))) continue;
       const folder = join(parent, entry.name);
       const metaFile = join(folder, 'meta.yaml');
       const verdict = readExperimentMeta(

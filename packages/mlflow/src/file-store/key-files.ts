@@ -1,5 +1,6 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '@heart/internal';
 
 /**
  * Every file below a `metrics/`, `params/` or `tags/` folder as `[key, path]`, sorted; nested
@@ -14,4 +15,23 @@ export async function listKeyFiles(folder: string, prefix = ''): Promise<[string
     else out.push([key, join(folder, entry.name)]);
   }
   return out;
+}
+
+/** Every key file below `folder` as `[key, content]`. */
+export async function readKeyFiles(folder: string): Promise<[string, string][]> {
+  return Promise.all(
+    (await listKeyFiles(folder)).map(
+      async ([key, path]): Promise<[string, string]> => [key, await readFile(path, 'utf8')],
+    ),
+  );
+}
+
+/** Writes `<folder>/<kind>/<key>` atomically, the temporary file in `folder` itself. */
+export async function writeKeyFile(
+  folder: string,
+  kind: 'params' | 'tags',
+  key: string,
+  value: string,
+): Promise<void> {
+  await writeFileAtomic(join(folder, kind, ...key.split('/')), value, { tempDir: folder });
 }

@@ -16,15 +16,30 @@ export function currentUser(env: Record<string, string | undefined>): string {
 }
 
 /** The main script as invoked (`process.argv[1]`), as Python records `sys.argv[0]`; `<console>` when none. */
-export function sourceName(argv: readonly string[] = process.argv): string {
+function sourceName(argv: readonly string[] = process.argv): string {
   return argv[1] ?? '<console>';
+}
+
+/**
+ * The tags MLflow's Python client sets on a new run: `mlflow.user`, `mlflow.source.name`,
+ * `mlflow.source.type`, and `mlflow.source.git.commit` inside a git work tree.
+ */
+export function systemTags(user: string): Record<string, string> {
+  const source = sourceName();
+  const commit = gitCommit(source !== '<console>' ? dirname(resolve(source)) : process.cwd());
+  return {
+    'mlflow.user': user,
+    'mlflow.source.name': source,
+    'mlflow.source.type': 'LOCAL',
+    ...(commit ? { 'mlflow.source.git.commit': commit } : {}),
+  };
 }
 
 /**
  * The commit checked out in the git work tree around `start`, read from `.git` directly (HEAD, a
  * loose ref or `packed-refs`); `undefined` outside a work tree.
  */
-export function gitCommit(start: string): string | undefined {
+function gitCommit(start: string): string | undefined {
   try {
     let dir = resolve(start);
     if (existsSync(dir) && !statSync(dir).isDirectory()) dir = dirname(dir);

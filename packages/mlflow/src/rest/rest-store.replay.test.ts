@@ -3,21 +3,22 @@ import { createHash } from 'node:crypto';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { createManualClock } from '@heart/test-support';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { MlflowError } from '../errors.js';
-import { parseYaml } from '../internal/yaml.js';
-import { FaultProxy } from '../test-support/fault-proxy.js';
 import {
+  createManualClock,
   type Exchange,
+  FaultProxy,
   loadExchanges,
   type Received,
   ReplayServer,
-} from '../test-support/replay-server.js';
-import { tempDir } from '../test-support/shared.js';
+  tempDir,
+} from '@heart/test-support';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { MlflowError } from '../errors.js';
+import { parseYaml } from '../internal/yaml.js';
 import { createTrackingClient } from '../tracking-client.js';
-import { type RetryEvent, resolveRestConfig } from './config.js';
+import { resolveRestConfig } from './rest-config.js';
 import { RestStore } from './rest-store.js';
+import type { RetryEvent } from './rest-store-options.js';
 import { Transport } from './transport.js';
 
 const run = promisify(execFile);

@@ -4,16 +4,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createHttpsServer, Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { createManualClock } from '@heart/test-support';
+import { createManualClock, startForwardProxy, tempDir } from '@heart/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
-// The forward proxy of @heart/data's tests (absolute-form requests and CONNECT tunnels).
-import { startForwardProxy } from '../../../data/src/test-support/uci-server.js';
 import { MlflowError } from '../errors.js';
-import { tempDir } from '../test-support/shared.js';
 import { splitLogBatch } from './batching.js';
-import type { RetryEvent } from './config.js';
-import { guessContentType, paramValueLimit, RestStore } from './rest-store.js';
-import { parseRetryAfter } from './transport.js';
+import { guessContentType } from './content-type.js';
+import { RestStore } from './rest-store.js';
+import type { RetryEvent } from './rest-store-options.js';
+import { parseRetryAfter } from './retry.js';
+import { paramValueLimit } from './server-version.js';
 
 const FIXTURES = join(import.meta.dirname, '..', '__fixtures__');
 const servers: Server[] = [];

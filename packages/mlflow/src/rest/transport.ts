@@ -1,6 +1,15 @@
 import { type Clock, systemClock } from '@heart/internal';
-import { MlflowError } from '../errors.js';
-import type { FetchLike, RestConfig, RetryEvent } from './config.js';
+import { API } from './api-paths.js';
+import {
+  classifyFailure,
+  type Failure,
+  HttpFailure,
+  parseJsonAnswer,
+  TimeoutError,
+} from './classify-failure.js';
+import type { RestConfig } from './rest-config.js';
+import type { FetchLike, RetryEvent } from './rest-store-options.js';
+import { planRetry } from './retry.js';
 
 /** One REST call. */
 export interface CallOptions {
@@ -31,10 +40,6 @@ export interface CallOptions {
    */
   beforeRetry?: () => Promise<unknown>;
 }
-
-/** The statuses MLflow's client retries (SPEC §3.6). */
-const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
-const RETRY_AFTER_STATUSES = new Set([413, 429, 503]);
 
 /**
  * HTTP for the REST store: MLflow's retry policy (connection errors, timeouts, 408/429/5xx;
@@ -76,28 +81,28 @@ export class Transport {
       }
       const remaining = deadline - clock.now();
       const timeoutMs = Math.min(options.timeoutMs ?? config.timeoutMs, remaining);
-      let failure: { error: MlflowError; retryable: boolean; retryAfterMs?: number };
+      let failure: Failure;
       try {
         return await this.#attempt(options, url, timeoutMs);
       } catch (error) {
-        failure = this.#classify(error, label, options.endpoint, timeoutMs);
+        failure = classifyFailure(error, {
+          label,
+          endpoint: options.endpoint,
+          timeoutMs,
+          where: config.baseUrl,
+          now: clock.now(),
+        });
       }
-      if (!failure.retryable || attempt >= maxRetries) {
-        if (attempt > 0 && failure.retryable) {
-          failure.error.message += ` (gave up after ${attempt + 1} attempts)`;
-        }
+      const decision = planRetry(
+        { attempt, retryable: failure.retryable, retryAfterMs: failure.retryAfterMs },
+        { ...config, maxRetries },
+        { now: clock.now(), deadline, random: this.#random },
+      );
+      if (!decision.retry) {
+        failure.error.message += decision.note;
         throw failure.error;
       }
-      const backoff =
-        attempt === 0 ? 0 : Math.min(config.maxBackoffMs, config.backoffFactorMs * 2 ** attempt);
-      let waitMs = backoff + this.#random() * config.backoffJitterMs;
-      if (config.respectRetryAfter && failure.retryAfterMs !== undefined) {
-        waitMs = Math.min(failure.retryAfterMs, config.maxRetryAfterMs);
-      }
-      if (clock.now() + waitMs >= deadline) {
-        failure.error.message += ` (gave up after ${attempt + 1} attempts: the ${config.deadlineMs} ms deadline would pass)`;
-        throw failure.error;
-      }
+      const { waitMs } = decision;
       this.#onRetry?.({
         endpoint: options.endpoint,
         attempt: attempt + 1,
@@ -106,6 +111,29 @@ export class Transport {
       });
       if (waitMs > 0) await clock.sleep(waitMs);
     }
+  }
+
+  /** `GET /api/2.0/mlflow/<endpoint>` with a query; the answer's JSON. */
+  async getJson(
+    endpoint: string,
+    query: Record<string, string | undefined>,
+  ): Promise<Record<string, unknown>> {
+    return (await this.call({
+      method: 'GET',
+      path: `${API}/${endpoint}`,
+      endpoint,
+      query,
+    })) as Record<string, unknown>;
+  }
+
+  /** `POST /api/2.0/mlflow/<endpoint>` with a JSON body; the answer's JSON. */
+  async postJson(endpoint: string, body: unknown): Promise<Record<string, unknown>> {
+    return (await this.call({
+      method: 'POST',
+      path: `${API}/${endpoint}`,
+      endpoint,
+      json: JSON.stringify(body),
+    })) as Record<string, unknown>;
   }
 
   #url(options: CallOptions): string {
@@ -162,127 +190,4 @@ export class Transport {
       cancelTimer();
     }
   }
-
-  #classify(
-    error: unknown,
-    label: string,
-    endpoint: string,
-    timeoutMs: number,
-  ): { error: MlflowError; retryable: boolean; retryAfterMs?: number } {
-    if (error instanceof MlflowError) return { error, retryable: false };
-    if (error instanceof HttpFailure) {
-      const retryAfterMs = RETRY_AFTER_STATUSES.has(error.status)
-        ? parseRetryAfter(error.headers.get('retry-after'), this.#clock.now())
-        : undefined;
-      return {
-        error: serverError(error, label, endpoint),
-        retryable: RETRY_STATUSES.has(error.status),
-        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-      };
-    }
-    const where = this.#config.baseUrl;
-    if (error instanceof TimeoutError) {
-      return {
-        error: new MlflowError({
-          code: 'NETWORK_ERROR',
-          endpoint,
-          message: `${label}: ${where} did not answer within ${timeoutMs} ms`,
-          cause: error,
-        }),
-        retryable: true,
-      };
-    }
-    const code = networkCode(error);
-    return {
-      error: new MlflowError({
-        code: 'NETWORK_ERROR',
-        endpoint,
-        message: `${label}: cannot reach ${where} (${code})`,
-        cause: error,
-      }),
-      retryable: true,
-    };
-  }
-}
-
-class TimeoutError extends Error {
-  constructor(readonly timeoutMs: number) {
-    super(`timeout after ${timeoutMs} ms`);
-  }
-}
-
-class HttpFailure extends Error {
-  constructor(
-    readonly status: number,
-    readonly headers: Headers,
-    readonly body: string,
-  ) {
-    super(`HTTP ${status}`);
-  }
-}
-
-function parseJsonAnswer(text: string, response: Response, endpoint: string): unknown {
-  if (text.trim() === '') return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new MlflowError({
-      code: 'UNEXPECTED_RESPONSE',
-      status: response.status,
-      endpoint,
-      message: `${endpoint}: the server answered HTTP ${response.status} with ${describeBody(text, response.headers.get('content-type'))}, not MLflow's JSON`,
-    });
-  }
-}
-
-/** MLflow's JSON error (`error_code` + `message`), or a description of whatever else came back. */
-function serverError(failure: HttpFailure, label: string, endpoint: string): MlflowError {
-  const type = failure.headers.get('content-type');
-  let parsed: { error_code?: unknown; message?: unknown } | undefined;
-  try {
-    parsed = JSON.parse(failure.body) as typeof parsed;
-  } catch {}
-  if (parsed && typeof parsed === 'object' && typeof parsed.error_code === 'string') {
-    return new MlflowError({
-      code: parsed.error_code,
-      status: failure.status,
-      endpoint,
-      message: `${label}: ${typeof parsed.message === 'string' ? parsed.message : parsed.error_code}`,
-    });
-  }
-  return new MlflowError({
-    // Flask's own 404 page: the server has no such endpoint (an older MLflow, or a wrong prefix).
-    code: failure.status === 404 ? 'ENDPOINT_NOT_FOUND' : 'UNEXPECTED_RESPONSE',
-    status: failure.status,
-    endpoint,
-    message: `${label}: the server answered HTTP ${failure.status} with ${describeBody(failure.body, type)}`,
-  });
-}
-
-function describeBody(body: string, contentType: string | null): string {
-  if (/html/i.test(contentType ?? '') || /^\s*<(!doctype|html)/i.test(body)) {
-    const title = /<title>([^<]*)<\/title>/i.exec(body)?.[1]?.trim();
-    return `an HTML page${title ? ` ("${title}")` : ''}`;
-  }
-  if (body.trim() === '') return 'an empty body';
-  const snippet = body.length > 200 ? `${body.slice(0, 200)}…` : body;
-  return `${contentType ?? 'a body'}: ${JSON.stringify(snippet)}`;
-}
-
-/** `Retry-After` as seconds or an HTTP date (relative to `now`), in ms; anything else → undefined. */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  if (value === null || value.trim() === '') return undefined;
-  if (/^\s*\d+(\.\d+)?\s*$/.test(value)) return Number(value) * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-/** The system error code behind a failed fetch (`ECONNREFUSED`, a TLS code), or its message. */
-function networkCode(error: unknown): string {
-  for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && code !== 'UND_ERR_SOCKET') return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return error instanceof Error ? error.message : String(error);
 }

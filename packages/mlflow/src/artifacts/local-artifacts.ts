@@ -5,31 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '@heart/internal';
 import { MlflowError } from '../errors.js';
 import type { FileInfo } from '../types.js';
+import { checkArtifactPath } from './artifact-path.js';
 
 /** The local folder behind an artifact URI (`file://…` or an absolute path), or `undefined`. */
 export function localArtifactRoot(artifactUri: string): string | undefined {
   if (artifactUri.startsWith('file:')) return fileURLToPath(artifactUri);
   if (isAbsolute(artifactUri) && !/^[a-z][a-z0-9+.-]*:/i.test(artifactUri)) return artifactUri;
   return undefined;
-}
-
-/** Checks an artifact path: relative, `/`-separated, no `.`/`..` segments. */
-export function checkArtifactPath(path: string): string {
-  const normalised = path
-    .replaceAll('\\', '/')
-    .replace(/^\.\/+/, '')
-    .replace(/\/+$/, '');
-  if (
-    normalised.startsWith('/') ||
-    normalised.split('/').some((segment) => segment === '..' || segment === '.') ||
-    normalised.includes('\0')
-  ) {
-    throw new MlflowError({
-      code: 'INVALID_PARAMETER_VALUE',
-      message: `artifact path "${path}" must be relative and stay inside the run's artifact folder`,
-    });
-  }
-  return normalised;
 }
 
 /** Copies a file or writes bytes to `<root>/<artifactPath>` through a temporary file and a rename. */

@@ -1,5 +1,5 @@
-import { invalidParameter } from './errors.js';
-import type { Run } from './types.js';
+import { invalidParameter } from '../errors.js';
+import type { Run } from '../types.js';
 
 type Entity = 'metrics' | 'params' | 'tags' | 'attributes';
 type Comparator = '=' | '!=' | '>' | '>=' | '<' | '<=' | 'LIKE' | 'ILIKE';

@@ -1,8 +1,8 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
-import { closeServer, listenOnLoopback } from './shared.js';
+import { closeServer, listenOnLoopback } from './loopback.js';
 
 /** What the proxy did to one request. */
-export type Fault =
+export type ProxyFault =
   | 'pass'
   /** The connection is cut before the request reaches the server. */
   | 'reset-before'
@@ -13,6 +13,7 @@ export type Fault =
   /** Held past the client's timeout, then forwarded (the server handles it after the client gave up). */
   | 'slow';
 
+/** Options of a {@link FaultProxy}. */
 export interface FaultProxyOptions {
   /** The server behind the proxy: `http://127.0.0.1:port`. */
   target: string;
@@ -29,16 +30,22 @@ export interface FaultProxyOptions {
   /** Seconds in the `Retry-After` of a 429. */
   retryAfterSeconds: number;
   /** Picks the fault for a request instead of chance (`undefined`: chance decides). */
-  plan?: (method: string, path: string) => Fault | undefined;
+  plan?: (method: string, path: string) => ProxyFault | undefined;
 }
 
 /**
  * A reverse proxy on 127.0.0.1 that fails a seeded share of requests in the ways networks and
  * servers fail: connection resets before and after the server acted, 503, 429 with `Retry-After`,
  * answers slower than the client's timeout. `log` records what it did, in order.
+ *
+ * @example
+ * ```ts
+ * const proxy = new FaultProxy({ target: server.url, rate: 0.3, seed: 11, slowMs: 600, retryAfterSeconds: 1 });
+ * const url = await proxy.start(); // point the client here
+ * ```
  */
 export class FaultProxy {
-  readonly log: { method: string; path: string; fault: Fault }[] = [];
+  readonly log: { method: string; path: string; fault: ProxyFault }[] = [];
   readonly #options: FaultProxyOptions;
   readonly #random: () => number;
   readonly #held = new Map<NodeJS.Timeout, () => void>();
@@ -52,7 +59,7 @@ export class FaultProxy {
 
   async start(): Promise<string> {
     const target = new URL(this.#options.target);
-    const faults: Fault[] = ['reset-before', 'reset-after', '503', '429', 'slow'];
+    const faults: ProxyFault[] = ['reset-before', 'reset-after', '503', '429', 'slow'];
     this.#server = createServer((request, response) => {
       const fault =
         this.#options.plan?.(request.method ?? '', request.url ?? '') ??
@@ -138,7 +145,7 @@ export class FaultProxy {
     if (this.#server) await closeServer(this.#server);
   }
 
-  count(fault: Fault): number {
+  count(fault: ProxyFault): number {
     return this.log.filter((entry) => entry.fault === fault).length;
   }
 }
