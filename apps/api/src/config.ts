@@ -16,8 +16,8 @@ export interface ApiConfig {
   modelUri: string | undefined;
   /** MLflow tracking URI for `modelUri` (else MLFLOW_TRACKING_URI, else ./mlruns at the root). */
   trackingUri: string | undefined;
-  /** Probability ≥ threshold → prediction 1. */
-  threshold: number;
+  /** Probability ≥ threshold → prediction 1. Default: the served pipeline's (0.5 unless trained otherwise). */
+  threshold: number | undefined;
   /** Folder relative paths resolve against. */
   root: string;
 }
@@ -48,9 +48,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   }
   const threshold =
     env.PREDICTION_THRESHOLD === undefined || env.PREDICTION_THRESHOLD === ''
-      ? 0.5
+      ? undefined
       : Number(env.PREDICTION_THRESHOLD);
-  if (!(threshold >= 0 && threshold <= 1)) {
+  if (threshold !== undefined && !(threshold >= 0 && threshold <= 1)) {
     throw new ConfigError(
       `PREDICTION_THRESHOLD must be a number from 0 to 1, got "${env.PREDICTION_THRESHOLD}"`,
     );

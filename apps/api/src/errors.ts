@@ -21,8 +21,18 @@ export interface FieldProblem {
   allowed?: unknown;
 }
 
-/** An error the handlers throw; the error handler turns it into `{ error, message, details? }`. */
-export class ApiError extends Error {
+/**
+ * What goes wrong with a request, as the client is told: the code (hence the status), a message
+ * naming what is at fault, and for bad fields every one of them. An {@link ApiError} is one.
+ */
+export interface ApiProblem {
+  code: ApiErrorCode;
+  message: string;
+  details?: FieldProblem[] | undefined;
+}
+
+/** An error the handlers throw; the responder turns it into `{ error, message, details? }`. */
+export class ApiError extends Error implements ApiProblem {
   override readonly name = 'ApiError';
   readonly code: ApiErrorCode;
   readonly details: FieldProblem[] | undefined;

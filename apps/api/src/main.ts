@@ -21,8 +21,12 @@ try {
 
 const load = (): Promise<ModelBundle> =>
   config.modelUri
-    ? loadBundleFromRun(config.modelUri, { trackingUri: config.trackingUri, root: config.root })
-    : loadBundleFromDir(config.modelDir);
+    ? loadBundleFromRun(config.modelUri, {
+        trackingUri: config.trackingUri,
+        root: config.root,
+        batchLimit: config.batchLimit,
+      })
+    : loadBundleFromDir(config.modelDir, { batchLimit: config.batchLimit });
 
 const metrics = createMetrics();
 const holder: ModelHolder = { bundle: undefined };

@@ -1,20 +1,25 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { FEATURE_COLUMNS } from '@heart/data';
 import { createTrackingClient } from '@heart/mlflow';
-import { type Classifier, loadModel } from '@heart/models';
-import { ColumnPipeline } from '@heart/preprocessing';
+import {
+  isHeartError,
+  loadPipelineDir,
+  type Pipeline,
+  PipelineError,
+  readPipelineFiles,
+} from '@heart/pipeline';
+import { LEGACY_INPUT_SCHEMA } from './schemas.js';
+import { compileValidators, type Validators } from './validators.js';
 
-/** What the service serves: a model, its preprocessor, and what is known about them. */
+/** What the service serves: one pipeline, the validators of its input schema, and where it came from. */
 export interface ModelBundle {
-  model: Classifier;
-  preprocessor: ColumnPipeline;
+  pipeline: Pipeline;
+  /** The classifier's kind (`random-forest`). */
   kind: string;
   runId: string | null;
   /** sha256 (first 12 hex) of the model and preprocessor JSON. */
   version: string;
-  metadata: Record<string, unknown>;
+  /** Request validators compiled from the pipeline's input schema. */
+  validators: Validators;
   source: string;
   loadedAt: string;
   loadSeconds: number;
@@ -34,65 +39,45 @@ export class ModelLoadError extends Error {
 
 const TRAIN_HINT = 'run `pnpm turbo run train` to produce models/';
 
-/** Reads and checks `best_model.json`, `preprocessor.json` and `metadata.json` in `dir`. */
-export async function loadBundleFromDir(dir: string): Promise<ModelBundle> {
+/** Options of the loaders. */
+export interface LoadOptions {
+  /** Most rows one batch may carry (the batch validator's limit). Default 1000. */
+  batchLimit?: number;
+  /** Largest model file, bytes. */
+  maxBytes?: number;
+}
+
+/** Reads and checks the pipeline in `dir` (`best_model.json`, `preprocessor.json`, `metadata.json`). */
+export async function loadBundleFromDir(
+  dir: string,
+  options: LoadOptions = {},
+): Promise<ModelBundle> {
   const started = performance.now();
-  const read = async (name: string): Promise<string> => {
-    const file = join(dir, name);
-    try {
-      return await readFile(file, 'utf8');
-    } catch (error) {
-      const reason =
-        (error as NodeJS.ErrnoException).code === 'ENOENT'
-          ? 'is missing'
-          : `cannot be read (${(error as Error).message})`;
-      throw new ModelLoadError(`${file} ${reason}; ${TRAIN_HINT}`, file, { cause: error });
-    }
-  };
-  // In order, so the message names the first file at fault.
-  const modelText = await read('best_model.json');
-  const preprocessorText = await read('preprocessor.json');
-  const metadataText = await read('metadata.json');
-  let metadata: Record<string, unknown>;
-  try {
-    metadata = JSON.parse(metadataText) as Record<string, unknown>;
-    if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata))
-      throw new Error('not a JSON object');
-  } catch (error) {
-    const file = join(dir, 'metadata.json');
-    throw new ModelLoadError(
-      `${file} is corrupt (${(error as Error).message}); ${TRAIN_HINT}`,
-      file,
-      { cause: error },
-    );
-  }
-  const runId =
-    typeof (metadata.mlflow as { runId?: unknown } | undefined)?.runId === 'string'
-      ? (metadata.mlflow as { runId: string }).runId
-      : null;
-  return assemble(
-    {
-      model: [join(dir, 'best_model.json'), modelText],
-      preprocessor: [join(dir, 'preprocessor.json'), preprocessorText],
-    },
-    { metadata, runId, source: dir, started },
-  );
+  const pipeline = await loadPipelineDir(dir, {
+    legacyInputSchema: LEGACY_INPUT_SCHEMA,
+    ...(options.maxBytes ? { maxBytes: options.maxBytes } : {}),
+  }).catch((error: unknown) => {
+    throw asLoadError(error, dir, TRAIN_HINT);
+  });
+  return bundle(pipeline, { source: dir, started, batchLimit: options.batchLimit ?? 1000 });
 }
 
 /** Reads the model logged in an MLflow run (`runs:/<run_id>/<path>`) through @heart/mlflow. */
 export async function loadBundleFromRun(
   uri: string,
-  options: { trackingUri?: string; root: string },
+  options: LoadOptions & { trackingUri?: string; root: string },
 ): Promise<ModelBundle> {
   const started = performance.now();
   const match = /^runs:\/([^/]+)\/(.+)$/.exec(uri);
   if (!match) throw new ModelLoadError(`MODEL_URI ${uri} is not runs:/<run_id>/<path>`, uri);
   const [, runId, path] = match as unknown as [string, string, string];
   const client = createTrackingClient({ trackingUri: options.trackingUri, cwd: options.root });
-  const text = async (name: string) => {
+  const read = async (name: string) => {
     try {
-      return new TextDecoder().decode(await client.readArtifact(runId, `${path}/${name}`));
+      return await client.readArtifact(runId, `${path}/${name}`);
     } catch (error) {
+      // A model logged before metadata.json existed has none: the pipeline falls back.
+      if (name === 'metadata.json') return undefined;
       throw new ModelLoadError(
         `${uri}/${name} cannot be read from ${client.trackingUri}: ${(error as Error).message}`,
         `${uri}/${name}`,
@@ -100,93 +85,52 @@ export async function loadBundleFromRun(
       );
     }
   };
-  const [modelText, preprocessorText] = await Promise.all([
-    text('model.json'),
-    text('preprocessor.json'),
-  ]);
-  const run = await client.getRun(runId);
-  const metadata = {
-    mlflow: { trackingUri: client.trackingUri, runId, runName: run.info.runName, modelUri: uri },
-    metrics: Object.fromEntries(run.data.metrics.map((metric) => [metric.key, metric.value])),
-    params: Object.fromEntries(run.data.params.map((param) => [param.key, param.value])),
-    createdAt: new Date(run.info.endTime ?? run.info.startTime).toISOString(),
-  };
-  return assemble(
-    {
-      model: [`${uri}/model.json`, modelText],
-      preprocessor: [`${uri}/preprocessor.json`, preprocessorText],
-    },
-    { metadata, runId, source: uri, started },
-  );
+  const pipeline = await readPipelineFiles(read, 'mlflow-model', {
+    where: uri,
+    legacyInputSchema: LEGACY_INPUT_SCHEMA,
+    ...(options.maxBytes ? { maxBytes: options.maxBytes } : {}),
+  }).catch((error: unknown) => {
+    throw asLoadError(error, uri);
+  });
+  if (!pipeline.training.mlflow) {
+    // Logged before models carried their training summary: take it from the run.
+    const run = await client.getRun(runId);
+    pipeline.training = {
+      runName: run.info.runName,
+      metrics: Object.fromEntries(run.data.metrics.map((metric) => [metric.key, metric.value])),
+      params: Object.fromEntries(run.data.params.map((param) => [param.key, param.value])),
+      mlflow: { trackingUri: client.trackingUri, runId, modelUri: uri },
+      createdAt: new Date(run.info.endTime ?? run.info.startTime).toISOString(),
+    };
+  }
+  return bundle(pipeline, { source: uri, started, batchLimit: options.batchLimit ?? 1000 });
 }
 
-function assemble(
-  files: { model: [string, string]; preprocessor: [string, string] },
-  context: {
-    metadata: Record<string, unknown>;
-    runId: string | null;
-    source: string;
-    started: number;
-  },
+function bundle(
+  pipeline: Pipeline,
+  context: { source: string; started: number; batchLimit: number },
 ): ModelBundle {
-  const [modelFile, modelText] = files.model;
-  const [preprocessorFile, preprocessorText] = files.preprocessor;
-  let model: Classifier;
-  let preprocessor: ColumnPipeline;
-  try {
-    model = loadModel(modelText);
-  } catch (error) {
-    throw new ModelLoadError(
-      `${modelFile} is not a model heart can load: ${(error as Error).message}; ${TRAIN_HINT}`,
-      modelFile,
-      { cause: error },
-    );
-  }
-  try {
-    preprocessor = ColumnPipeline.load(preprocessorText);
-  } catch (error) {
-    throw new ModelLoadError(
-      `${preprocessorFile} is not a preprocessor heart can load: ${(error as Error).message}; ${TRAIN_HINT}`,
-      preprocessorFile,
-      {
-        cause: error,
-      },
-    );
-  }
-  const modelNames = model.featureNames;
-  const preprocessorNames = preprocessor.featureNames;
-  if (
-    modelNames.length !== preprocessorNames.length ||
-    modelNames.some((name, i) => name !== preprocessorNames[i])
-  ) {
-    throw new ModelLoadError(
-      `${modelFile} expects features [${modelNames.join(', ')}] but ${preprocessorFile} produces [${preprocessorNames.join(', ')}]; the two files come from different trainings — ${TRAIN_HINT}`,
-      modelFile,
-    );
-  }
-  const unknown = preprocessor.inputColumns.filter(
-    (column) => !(FEATURE_COLUMNS as readonly string[]).includes(column),
-  );
-  if (unknown.length > 0) {
-    throw new ModelLoadError(
-      `${preprocessorFile} reads columns the API does not accept: ${unknown.join(', ')}`,
-      preprocessorFile,
-    );
-  }
   return {
-    model,
-    preprocessor,
-    kind: model.kind,
-    runId: context.runId,
+    pipeline,
+    kind: pipeline.classifier.kind,
+    runId: pipeline.training.mlflow?.runId ?? null,
     version: createHash('sha256')
-      .update(modelText)
+      .update(JSON.stringify(pipeline.classifier))
       .update('\0')
-      .update(preprocessorText)
+      .update(JSON.stringify(pipeline.preprocessor))
       .digest('hex')
       .slice(0, 12),
-    metadata: context.metadata,
+    validators: compileValidators(pipeline.inputSchema, context.batchLimit),
     source: context.source,
     loadedAt: new Date().toISOString(),
     loadSeconds: (performance.now() - context.started) / 1000,
   };
+}
+
+/** A pipeline's coded error as a load error naming its file, with the hint to train. */
+function asLoadError(error: unknown, where: string, hint?: string): unknown {
+  if (error instanceof ModelLoadError || !isHeartError(error)) return error;
+  const file = error instanceof PipelineError && error.source ? error.source : where;
+  const message = hint ? `${error.message}; ${hint}` : error.message;
+  return new ModelLoadError(message, file, { cause: error });
 }

@@ -1,30 +1,11 @@
-import { COLUMN_SPECS, FEATURE_COLUMNS, type FeatureColumn } from '@heart/data';
+import { featureFields } from '@heart/data';
+import type { InputSchema } from '@heart/pipeline';
 
-/** Fields that may be null or absent: the preprocessor imputes them (`ca` and `thal`). */
-export const OPTIONAL_FIELDS: readonly FeatureColumn[] = ['ca', 'thal'];
-
-/** The JSON schema of one field, from the UCI domains in @heart/data. */
-function fieldSchema(column: FeatureColumn): Record<string, unknown> {
-  const spec = COLUMN_SPECS[column];
-  const nullable = OPTIONAL_FIELDS.includes(column);
-  const base: Record<string, unknown> =
-    spec.kind === 'categorical'
-      ? {
-          type: nullable ? ['integer', 'null'] : 'integer',
-          enum: nullable ? [...spec.values!, null] : [...spec.values!],
-        }
-      : { type: nullable ? ['number', 'null'] : 'number', minimum: spec.min, maximum: spec.max };
-  return { ...base, description: spec.description };
-}
-
-/** One patient: the 13 raw UCI fields; `ca` and `thal` may be null or missing; nothing else. */
-export const PATIENT_SCHEMA = {
-  $id: 'Patient',
-  type: 'object',
-  additionalProperties: false,
-  required: FEATURE_COLUMNS.filter((column) => !OPTIONAL_FIELDS.includes(column)),
-  properties: Object.fromEntries(FEATURE_COLUMNS.map((column) => [column, fieldSchema(column)])),
-} as const;
+/**
+ * The input schema of a model saved before models carried theirs (the seed's `models/`, or an
+ * MLflow run logged then): the 13 UCI fields, `ca` and `thal` nullable — what the API accepted.
+ */
+export const LEGACY_INPUT_SCHEMA: InputSchema = featureFields({ ca: 1, thal: 1 });
 
 /** Cleveland row 1: a valid body for /predict. */
 export const EXAMPLE_PATIENT = {

@@ -1,5 +1,5 @@
-import type { FieldProblem } from './errors.js';
-import { PATIENT_SCHEMA } from './schemas.js';
+import type { ApiProblem, FieldProblem } from './errors.js';
+import type { FieldSchema } from './validators.js';
 
 /** The subset of an ajv error the API reads. */
 export interface AjvErrorLike {
@@ -9,18 +9,9 @@ export interface AjvErrorLike {
   message?: string;
 }
 
-type FieldSchema = {
-  enum?: readonly unknown[];
-  minimum?: number;
-  maximum?: number;
-  type?: unknown;
-};
-const FIELDS = PATIENT_SCHEMA.properties as Record<string, FieldSchema>;
-const FIELD_NAMES = Object.keys(FIELDS);
-
 /** What a field accepts, in a form a client can act on. */
-function allowedFor(field: string): unknown {
-  const schema = FIELDS[field];
+function allowedFor(fields: Record<string, FieldSchema>, field: string): unknown {
+  const schema = fields[field];
   if (!schema) return undefined;
   if (schema.enum) return schema.enum;
   return {
@@ -36,8 +27,10 @@ function allowedFor(field: string): unknown {
  */
 export function describeValidationErrors(
   errors: readonly AjvErrorLike[],
-  rootFields: readonly string[] = FIELD_NAMES,
+  fields: Record<string, FieldSchema>,
+  rootFields: readonly string[] = Object.keys(fields),
 ): FieldProblem[] {
+  const fieldNames = Object.keys(fields);
   const problems = new Map<string, FieldProblem>();
   for (const error of errors) {
     const base = error.instancePath.replace(/^\//, '');
@@ -52,7 +45,7 @@ export function describeValidationErrors(
             ? String(error.params.missingProperty)
             : `${base}/${String(error.params.missingProperty)}`;
         message = 'is required';
-        allowed = allowedFor(String(error.params.missingProperty));
+        allowed = allowedFor(fields, String(error.params.missingProperty));
         break;
       case 'additionalProperties':
         field =
@@ -60,7 +53,7 @@ export function describeValidationErrors(
             ? String(error.params.additionalProperty)
             : `${base}/${String(error.params.additionalProperty)}`;
         message = 'is not a known field';
-        allowed = base === '' ? rootFields : FIELD_NAMES;
+        allowed = base === '' ? rootFields : fieldNames;
         break;
       case 'enum':
         message = `must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
@@ -68,12 +61,12 @@ export function describeValidationErrors(
         break;
       case 'type':
         message = `must be ${typeNames(error.params.type)}`;
-        allowed = allowedFor(leaf(base));
+        allowed = allowedFor(fields, leaf(base));
         break;
       case 'minimum':
       case 'maximum':
         message = `must be ${error.keyword === 'minimum' ? '≥' : '≤'} ${String(error.params.limit)}`;
-        allowed = allowedFor(leaf(base));
+        allowed = allowedFor(fields, leaf(base));
         break;
       case 'maxItems':
         message = `may hold at most ${String(error.params.limit)} rows`;
@@ -94,6 +87,40 @@ export function describeValidationErrors(
     else if (existing.allowed === undefined && allowed !== undefined) existing.allowed = allowed;
   }
   return [...problems.values()];
+}
+
+/**
+ * The answer to a body its schema refused: `BATCH_TOO_LARGE` when the batch has more than
+ * `batchLimit` rows, else `VALIDATION_FAILED`; both list every bad field.
+ *
+ * @example
+ * if (!validate(body)) return fail(context, validationProblem(validate.errors ?? [], { fields, rootFields: ['rows'], batchLimit: 1000 }));
+ * // { code: 'VALIDATION_FAILED', message: '2 invalid fields: age, cp', details: [...] }
+ */
+export function validationProblem(
+  errors: readonly AjvErrorLike[],
+  context: {
+    fields: Record<string, FieldSchema>;
+    rootFields: readonly string[] | undefined;
+    batchLimit: number;
+  },
+): ApiProblem {
+  const { fields, rootFields, batchLimit } = context;
+  const details = describeValidationErrors(errors, fields, rootFields);
+  if (
+    details.some((item) => item.field === 'rows' && item.message.startsWith('may hold at most'))
+  ) {
+    return {
+      code: 'BATCH_TOO_LARGE',
+      message: `a batch may hold at most ${batchLimit} rows`,
+      details,
+    };
+  }
+  return {
+    code: 'VALIDATION_FAILED',
+    message: `${details.length} invalid field${details.length === 1 ? '' : 's'}: ${details.map((item) => item.field).join(', ')}`,
+    details,
+  };
 }
 
 const ARTICLES: Record<string, string> = {
