@@ -1,11 +1,13 @@
 import { DataError } from '@heart/data';
 import { isHeartError } from '@heart/internal';
+import { PIPELINE_FILES } from '@heart/pipeline';
 import { HELP, parseTrainOptions, type TrainOptions, UsageError } from './options.js';
-import { runTraining, type TrainResult } from './pipeline.js';
 import type { PlotRenderer } from './plot-renderer.js';
 import { findRepoRoot } from './repo-root.js';
 import { createReporter } from './reporter.js';
+import { runTraining } from './train.js';
 import { TrainingFailed } from './training-failed.js';
+import type { TrainResult } from './training-result.js';
 
 const TABLE_METRICS = [
   'accuracy',
@@ -19,28 +21,28 @@ const TABLE_METRICS = [
 
 /** Metrics as rows, models as columns: fits in 100 columns under turbo's line prefix. */
 export function summaryTable(result: TrainResult): string[] {
-  const width = Math.max(15, ...result.runs.map((run) => run.runName.length + 4));
-  const header = result.runs.map((run) =>
+  const width = Math.max(15, ...result.models.map((run) => run.runName.length + 4));
+  const header = result.models.map((run) =>
     `${run.runId === result.best.runId ? '* ' : ''}${run.runName}`.padStart(width),
   );
   return [
     `${'test metric'.padEnd(12)}${header.join('')}`,
     ...TABLE_METRICS.map(
       (metric) =>
-        `${metric.padEnd(12)}${result.runs.map((run) => run.metrics[metric].toFixed(4).padStart(width)).join('')}`,
+        `${metric.padEnd(12)}${result.models.map((run) => run.metrics[metric].toFixed(4).padStart(width)).join('')}`,
     ),
-    `${'cv roc_auc'.padEnd(12)}${result.runs.map((run) => `${run.cv.rocAucMean.toFixed(3)} ± ${run.cv.rocAucStd.toFixed(3)}`.padStart(width)).join('')}`,
+    `${'cv roc_auc'.padEnd(12)}${result.models.map((run) => `${run.cv.rocAucMean.toFixed(3)} ± ${run.cv.rocAucStd.toFixed(3)}`.padStart(width)).join('')}`,
   ];
 }
 
-function printSummary(result: TrainResult, options: TrainOptions, totalSeconds: number): void {
+function printSummary(result: TrainResult, totalSeconds: number): void {
   const lines = [
     '',
     ...summaryTable(result),
     '',
     `best: ${result.best.runName} (${result.selectMetric} ${result.best.metrics[result.selectMetric].toFixed(4)}), run ${result.best.runId}`,
-    `model files: ${result.modelDir}/{best_model,preprocessor,metadata}.json`,
-    `runs: experiment "${options.experiment}" (${result.experimentId}) at ${result.trackingUri}`,
+    `model files: ${result.modelDir}/{${Object.values(PIPELINE_FILES['models-dir']).join(',')}}`,
+    `runs: experiment "${result.experimentName}" (${result.experimentId}) at ${result.trackingUri}`,
   ];
   if (result.trackingUri.startsWith('file:')) {
     lines.push(
@@ -81,7 +83,7 @@ export async function main(plots?: PlotRenderer): Promise<number> {
   }
   try {
     const result = await runTraining(options, createReporter(), plots);
-    printSummary(result, options, (performance.now() - started) / 1000);
+    printSummary(result, (performance.now() - started) / 1000);
     return 0;
   } catch (caught) {
     const failedRuns = caught instanceof TrainingFailed ? caught.failedRunIds : [];

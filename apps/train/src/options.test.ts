@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseTrainOptions, type TrainOptions, UsageError } from './options.js';
-import { pickBest, type RunSummary } from './pipeline.js';
 import { findRepoRoot } from './repo-root.js';
+import { pickBest } from './select-and-save.js';
+import type { TrainedModel } from './training-result.js';
 
 const parse = (argv: string[], env: NodeJS.ProcessEnv = {}) =>
   parseTrainOptions(argv, env, '/repo') as TrainOptions;
@@ -14,7 +15,8 @@ describe('parseTrainOptions', () => {
     expect(parse([])).toEqual({
       root: '/repo',
       trackingUri: undefined,
-      experiment: 'heart-disease-mlops',
+      // Resolved by @heart/mlflow (MLFLOW_EXPERIMENT_NAME), else DEFAULT_EXPERIMENT.
+      experiment: undefined,
       dataSource: undefined,
       sites: ['cleveland'],
       dataDir: 'data/raw',
@@ -43,8 +45,9 @@ describe('parseTrainOptions', () => {
       HEART_MODEL_DIR: 'out',
     };
     expect(parse([], env)).toMatchObject({
-      trackingUri: 'http://127.0.0.1:5000',
-      experiment: 'from-env',
+      // MLFLOW_* are @heart/mlflow's to read: the options leave them alone.
+      trackingUri: undefined,
+      experiment: undefined,
       dataSource: 'http://mirror/',
       sites: ['va'],
       seed: 7,
@@ -109,7 +112,7 @@ describe('parseTrainOptions', () => {
 
 describe('pickBest', () => {
   const run = (runName: string, roc_auc: number, log_loss: number) =>
-    ({ runName, metrics: { roc_auc, log_loss } }) as unknown as RunSummary;
+    ({ runName, metrics: { roc_auc, log_loss } }) as unknown as TrainedModel;
   it('takes the highest score, the lowest loss, and the first on ties', () => {
     const runs = [run('a', 0.9, 0.3), run('b', 0.95, 0.4), run('c', 0.95, 0.2)];
     expect(pickBest(runs, 'roc_auc').runName).toBe('b');

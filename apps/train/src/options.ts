@@ -26,8 +26,10 @@ export type SplitMethodName = (typeof SPLIT_METHODS)[number];
 export interface TrainOptions {
   /** Folder relative paths resolve against (the repository root). */
   root: string;
+  /** `--tracking-uri`; unset: @heart/mlflow reads `MLFLOW_TRACKING_URI`, else `./mlruns`. */
   trackingUri: string | undefined;
-  experiment: string;
+  /** `--experiment`; unset: `MLFLOW_EXPERIMENT_NAME` (read by @heart/mlflow), else {@link DEFAULT_EXPERIMENT}. */
+  experiment: string | undefined;
   dataSource: string | undefined;
   sites: Site[];
   dataDir: string;
@@ -48,6 +50,9 @@ export interface TrainOptions {
     maxFeatures: 'sqrt' | 'log2' | 'all' | number;
   };
 }
+
+/** The experiment when neither `--experiment` nor `MLFLOW_EXPERIMENT_NAME` names one. */
+export const DEFAULT_EXPERIMENT = 'heart-disease-mlops';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -129,11 +134,10 @@ export function parseTrainOptions(
     (values[flag] as string | undefined) ?? (variable ? env[variable] || undefined : undefined);
   return {
     root,
-    trackingUri: pick('tracking-uri', 'MLFLOW_TRACKING_URI'),
-    experiment: nonEmpty(
-      '--experiment',
-      pick('experiment', 'MLFLOW_EXPERIMENT_NAME') ?? 'heart-disease-mlops',
-    ),
+    // MLFLOW_* belong to @heart/mlflow, which reads them as MLflow's own clients do.
+    trackingUri: pick('tracking-uri'),
+    experiment:
+      values.experiment === undefined ? undefined : nonEmpty('--experiment', pick('experiment')!),
     dataSource: pick('data-url', 'HEART_DATA_URL'),
     sites: list('--sites', pick('sites', 'HEART_SITES') ?? 'cleveland', SITES),
     dataDir: nonEmpty('--data-dir', pick('data-dir', 'HEART_DATA_DIR') ?? 'data/raw'),

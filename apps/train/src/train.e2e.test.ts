@@ -8,11 +8,9 @@ import { classificationReport } from '@heart/metrics';
 import { createTrackingClient, inspectFileStore, type Run } from '@heart/mlflow';
 import { LogisticRegression, loadModel, RandomForest } from '@heart/models';
 import { ColumnPipeline, createHeartPreprocessor, trainTestSplit } from '@heart/preprocessing';
-import { fixturePath, UCI_DIR } from '@heart/test-support';
+import { fixturePath, ReplayServer, UCI_DIR } from '@heart/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-// The MLflow server stand-in of @heart/mlflow's tests (recorded exchanges of MLflow 2.17.2).
-import { ReplayServer } from '../../../packages/mlflow/src/test-support/replay-server.js';
 import { tempDir } from './test-support/temp-dir.js';
 
 const APP = resolve(import.meta.dirname, '..');
@@ -25,12 +23,15 @@ let work: { path: string; cleanup: () => Promise<void> };
 const requests: string[] = [];
 
 /** Runs the built train CLI; resolves with its exit code and output. */
-function train(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function train(
+  args: string[],
+  extraEnv: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const env = Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !/^(MLFLOW_|HEART_)/.test(key)),
   );
   const child = spawn(process.execPath, [MAIN, ...args], {
-    env: { ...env, HEART_ROOT: work.path },
+    env: { ...env, HEART_ROOT: work.path, ...extraEnv },
     cwd: APP,
   });
   let stdout = '';
@@ -364,6 +365,24 @@ describe('pnpm turbo run train, end to end (built CLI, loopback UCI server, temp
     expect(result.stderr).toContain('--data-url <where> or HEART_DATA_URL=<where>');
     expect(result.stderr).toContain('Nothing in models/ was changed.');
     expect(result.stderr).not.toMatch(/MLflow run/);
+  });
+
+  it('reads MLFLOW_TRACKING_URI and MLFLOW_EXPERIMENT_NAME (through @heart/mlflow) when no flag names them', async () => {
+    const store = join(work.path, 'mlruns-env');
+    const args = standardArgs('models-env').filter(
+      (arg, i, all) => arg !== '--tracking-uri' && all[i - 1] !== '--tracking-uri',
+    );
+    const result = await train([...args, '--models', 'lr'], {
+      MLFLOW_TRACKING_URI: store,
+      MLFLOW_EXPERIMENT_NAME: 'from-env',
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`runs: experiment "from-env"`);
+    const client = createTrackingClient({ trackingUri: store });
+    const experiment = await client.getExperimentByName('from-env');
+    expect(
+      (await client.searchRuns({ experimentIds: [experiment!.experimentId] })).runs,
+    ).toHaveLength(1);
   });
 
   it('refuses unknown flags and bad values before doing anything', async () => {

@@ -1,0 +1,76 @@
+import { classificationReport, rocAuc } from '@heart/metrics';
+import { crossValidate, Pipeline } from '@heart/pipeline';
+import { createHeartPreprocessor, stratifiedKFold } from '@heart/preprocessing';
+import type { TrainingData } from './data-stage.js';
+import { MODEL_KINDS } from './model-kinds.js';
+import type { ModelKind, TrainOptions } from './options.js';
+import type { Reporter } from './reporter.js';
+import type { TrainedModel } from './training-result.js';
+
+const seconds = (since: number) => (performance.now() - since) / 1000;
+
+/** A fresh, unfitted pipeline of `kind`: the heart preprocessor and the classifier. */
+function createPipeline(kind: ModelKind, options: TrainOptions, data: TrainingData): Pipeline {
+  return new Pipeline({
+    preprocessor: createHeartPreprocessor(),
+    classifier: MODEL_KINDS[kind].create(options),
+    inputSchema: data.inputSchema,
+  });
+}
+
+/**
+ * Cross-validates `kind` on the training rows (a fresh pipeline per fold, on the split's own kind
+ * of folds), fits it on all of them, and evaluates it on the test rows.
+ */
+export function evaluateModel(
+  kind: ModelKind,
+  options: TrainOptions,
+  data: TrainingData,
+  reporter: Reporter,
+): Omit<TrainedModel, 'runId'> {
+  const { runName } = MODEL_KINDS[kind];
+  const cvLabel = `${runName}: ${options.cvFolds}-fold CV`;
+  reporter.progress(cvLabel, 0, options.cvFolds);
+  const aucs = crossValidate({
+    records: data.train.rows,
+    labels: data.train.labels,
+    folds: stratifiedKFold({
+      labels: data.train.labels,
+      folds: options.cvFolds,
+      seed: options.seed,
+      method: options.split,
+    }),
+    createPipeline: () => createPipeline(kind, options, data),
+    score: (labels, probabilities) => rocAuc(labels, probabilities),
+    onFold: (done, total) => reporter.progress(cvLabel, done, total),
+  });
+  const mean = aucs.reduce((a, b) => a + b, 0) / aucs.length;
+  const std = Math.sqrt(aucs.reduce((sum, auc) => sum + (auc - mean) ** 2, 0) / aucs.length);
+
+  const started = performance.now();
+  const pipeline = createPipeline(kind, options, data).fit(data.train.rows, data.train.labels, {
+    onProgress: (done, total) => reporter.progress(`${runName}: trees`, done, total),
+  });
+  const fitSeconds = seconds(started);
+  const report = classificationReport(data.test.labels, pipeline.predictProba(data.test.rows), {
+    includeCurves: true,
+  });
+  return {
+    kind,
+    runName,
+    pipeline,
+    report,
+    metrics: {
+      accuracy: report.accuracy,
+      precision: report.precision,
+      recall: report.recall,
+      f1: report.f1,
+      roc_auc: report.rocAuc,
+      pr_auc: report.averagePrecision,
+      log_loss: report.logLoss,
+      brier: report.brierScore,
+    },
+    cv: { rocAucMean: mean, rocAucStd: std, folds: aucs },
+    fitSeconds,
+  };
+}

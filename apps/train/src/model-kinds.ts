@@ -1,0 +1,40 @@
+import { type Classifier, LogisticRegression, RandomForest } from '@heart/models';
+import type { ModelKind, TrainOptions } from './options.js';
+
+/** What the pipeline needs to know about each kind of model: one table, no `instanceof`. */
+interface ModelKindSpec {
+  runName: string;
+  /** The `model_type` tag, as the Python pipeline names it. */
+  modelType: string;
+  create(options: TrainOptions): Classifier;
+  /** How `featureImportances()` is computed, and what else to log beside it. */
+  importance(model: Classifier): { method: string; extra?: Record<string, unknown> };
+  /** Whether the run gets a feature-importance chart (the Python pipeline draws the forest's). */
+  importanceChart: boolean;
+}
+
+export const MODEL_KINDS: Readonly<Record<ModelKind, ModelKindSpec>> = {
+  lr: {
+    runName: 'logistic-regression',
+    modelType: 'logistic_regression',
+    create: (options) => new LogisticRegression({ C: options.lr.C, maxIter: options.lr.maxIter }),
+    importance: (model) => {
+      const lr = model as LogisticRegression;
+      return {
+        method: '|coefficient| on standardised features',
+        extra: { coefficients: lr.coefficients, intercept: lr.intercept },
+      };
+    },
+    importanceChart: false,
+  },
+  rf: {
+    runName: 'random-forest',
+    modelType: 'random_forest',
+    create: (options) => new RandomForest({ ...options.rf, seed: options.seed }),
+    importance: () => ({ method: 'mean decrease in impurity' }),
+    importanceChart: true,
+  },
+};
+
+/** The slowest model first: its charts render in the worker while the next one trains. */
+export const TRAINING_ORDER: readonly ModelKind[] = ['rf', 'lr'];
