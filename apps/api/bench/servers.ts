@@ -8,7 +8,7 @@ import { RandomForest } from '@heart/models';
 import { createHeartPreprocessor } from '@heart/preprocessing';
 import { UCI_DIR } from '@heart/test-support';
 
-export const BODY =
+const BODY =
   '{"age":63,"sex":1,"cp":1,"trestbps":145,"chol":233,"fbs":1,"restecg":2,"thalach":150,"exang":0,"oldpeak":2.3,"slope":3,"ca":0,"thal":6}';
 
 const BARE = `require('node:http').createServer((req, res) => { req.resume(); req.on('end', () => { const body = '{"prediction":0,"probability":0.123456789,"model":{"kind":"random-forest","runId":"bench","version":"000000000000"}}'; res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }); res.end(body); }); }).listen(Number(process.env.PORT), '127.0.0.1');`;

@@ -18,7 +18,7 @@ export interface Route {
 }
 
 /** Paths (without a trailing slash or query) to their routes. */
-export type RouteTable = Record<string, Route>;
+type RouteTable = Record<string, Route>;
 
 /** What {@link createRouter} dispatches over, and the limits it reads bodies with. */
 export interface RouterOptions {

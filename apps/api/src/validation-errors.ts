@@ -25,7 +25,7 @@ function allowedFor(fields: Record<string, FieldSchema>, field: string): unknown
  * Turns ajv's errors (all of them: `allErrors`) into one problem per field, each saying what is
  * wrong and what is allowed.
  */
-export function describeValidationErrors(
+function describeValidationErrors(
   errors: readonly AjvErrorLike[],
   fields: Record<string, FieldSchema>,
   rootFields: readonly string[] = Object.keys(fields),

@@ -2,11 +2,11 @@ import { parseArgs } from 'node:util';
 import { SITES, type Site } from '@heart/data';
 
 /** The models the pipeline can train. */
-export const MODEL_KINDS = ['lr', 'rf'] as const;
-export type ModelKind = (typeof MODEL_KINDS)[number];
+const MODEL_KIND_NAMES = ['lr', 'rf'] as const;
+export type ModelKind = (typeof MODEL_KIND_NAMES)[number];
 
 /** Metrics the best run can be picked by (higher is better, except the losses). */
-export const SELECTION_METRICS = [
+const SELECTION_METRICS = [
   'roc_auc',
   'pr_auc',
   'accuracy',
@@ -19,8 +19,8 @@ export const SELECTION_METRICS = [
 export type SelectionMetric = (typeof SELECTION_METRICS)[number];
 
 /** How the train/test split and the CV folds are drawn (see `@heart/preprocessing`). */
-export const SPLIT_METHODS = ['sklearn', 'heart'] as const;
-export type SplitMethodName = (typeof SPLIT_METHODS)[number];
+const SPLIT_METHODS = ['sklearn', 'heart'] as const;
+type SplitMethodName = (typeof SPLIT_METHODS)[number];
 
 /** Everything the pipeline can be told, after flags and environment are merged. */
 export interface TrainOptions {
@@ -151,7 +151,7 @@ export function parseTrainOptions(
       'a share between 0 and 1',
     ),
     cvFolds: integer('--cv-folds', pick('cv-folds', 'HEART_CV_FOLDS') ?? '5', 2, 50),
-    models: list('--models', pick('models', 'HEART_MODELS') ?? 'lr,rf', MODEL_KINDS),
+    models: list('--models', pick('models', 'HEART_MODELS') ?? 'lr,rf', MODEL_KIND_NAMES),
     selectMetric: oneOf(
       '--select-metric',
       pick('select-metric', 'HEART_SELECT_METRIC') ?? 'roc_auc',

@@ -41,14 +41,3 @@ export function createReporter(stream: NodeJS.WriteStream = process.stderr): Rep
     },
   };
 }
-
-/** A reporter that records lines (for tests). */
-export function createMemoryReporter(): Reporter & { lines: string[] } {
-  const lines: string[] = [];
-  return {
-    lines,
-    stage: (name, seconds, detail) => lines.push(`✓ ${name} ${seconds.toFixed(2)}s ${detail}`),
-    progress: () => undefined,
-    line: (text) => lines.push(text),
-  };
-}

@@ -4,7 +4,7 @@ import type { RenderedChart } from '@heart/plots';
 import type { ModelKind, SelectionMetric } from './options.js';
 
 /** The test metrics logged for every run (MLflow names). */
-export interface TestMetrics {
+interface TestMetrics {
   accuracy: number;
   precision: number;
   recall: number;

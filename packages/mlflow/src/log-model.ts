@@ -1,4 +1,4 @@
-import { newModelUuid } from './internal/ids.js';
+import { newUuidHex } from './internal/ids.js';
 import { pythonJsonDumps, utcTimeCreated } from './internal/python-format.js';
 import { toYaml } from './internal/yaml.js';
 import type { LoggedModelEntry } from './tracking-store.js';
@@ -88,7 +88,7 @@ export function buildModelFolder(
     };
   }
   const modelSizeBytes = files.reduce((sum, [, bytes]) => sum + bytes.length, 0);
-  const modelUuid = newModelUuid();
+  const modelUuid = newUuidHex();
   const created = utcTimeCreated(now);
   const flavors = { [options.flavor.name]: { ...options.flavor.config } };
   const mlmodel = toYaml({

@@ -22,7 +22,7 @@ export function patientOf(row: HeartRow): Record<string, number | null> {
 }
 
 /** The training summary the fixture's pipeline carries (what /model shows). */
-export const FIXTURE_TRAINING = {
+const FIXTURE_TRAINING = {
   metrics: { roc_auc: 0.95 },
   trainingSeconds: 0.02,
   createdAt: '2026-11-26T00:00:00.000Z',

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { UCI_DIR } from '@heart/test-support';
 
 /** What the server does with one request instead of serving the file. */
-export type Fault =
+type Fault =
   | { kind: 'status'; status: number; headers?: Record<string, string>; body?: string }
   | { kind: 'truncate'; bytes: number }
   /** Never answers; `onArrive` runs when the request is in (a test moves its clock past the timeout). */

@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '@heart/internal';
 import { MlflowError } from '../errors.js';
-import { newRunId } from '../internal/ids.js';
+import { newUuidHex } from '../internal/ids.js';
 import type { CreateRunRequest } from '../tracking-store.js';
 import type { Experiment, Metric, RunData } from '../types.js';
 import { readKeyFiles, writeKeyFile } from './key-files.js';
@@ -26,7 +26,7 @@ export async function createRunFolder(
   experiment: Experiment,
   request: CreateRunRequest,
 ): Promise<StoredRun> {
-  const runId = newRunId();
+  const runId = newUuidHex();
   const folder = join(root, request.experimentId, runId);
   const info: StoredRunInfo = {
     runId,

@@ -1,12 +1,9 @@
 import { randomInt, randomUUID } from 'node:crypto';
 
-/** A run id as MLflow makes one: uuid4 as 32 lowercase hex digits. */
-export function newRunId(): string {
+/** A uuid4 as 32 lowercase hex digits: MLflow's run ids and model uuids. */
+export function newUuidHex(): string {
   return randomUUID().replaceAll('-', '');
 }
-
-/** A 32-hex model uuid. */
-export const newModelUuid = newRunId;
 
 /** A file-store experiment id: 18 decimal digits, the first not 0 (MLflow's format). */
 export function newExperimentId(): string {

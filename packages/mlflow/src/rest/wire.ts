@@ -31,14 +31,14 @@ export function toWireMetric(metric: Metric): WireMetric {
   };
 }
 
-export function toWireNumber(value: number): WireMetric['value'] {
+function toWireNumber(value: number): WireMetric['value'] {
   if (Number.isFinite(value)) return value;
   if (Number.isNaN(value)) return 'NaN';
   return value > 0 ? 'Infinity' : '-Infinity';
 }
 
 /** A metric value back from the wire: numbers as they are, the three strings as JS numbers. */
-export function fromWireNumber(value: unknown): number {
+function fromWireNumber(value: unknown): number {
   if (typeof value === 'number') return value;
   if (value === 'NaN') return Number.NaN;
   if (value === 'Infinity') return Number.POSITIVE_INFINITY;

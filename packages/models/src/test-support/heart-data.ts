@@ -25,7 +25,7 @@ export const baseline = JSON.parse(
 ) as SklearnBaseline;
 
 /** All 303 Cleveland rows, parsed from the repository's fixture copy of the UCI file. */
-export async function clevelandRows(): Promise<HeartRow[]> {
+async function clevelandRows(): Promise<HeartRow[]> {
   return (await loadDataset(fixturePath('data/uci-heart-disease/processed.cleveland.data'))).rows;
 }
 

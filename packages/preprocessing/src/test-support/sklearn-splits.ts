@@ -7,7 +7,7 @@ export interface RecordedFold {
 }
 
 /** A raw `RandomState(seed)` draw sequence. */
-export type RecordedDraws =
+type RecordedDraws =
   | { name: string; op: 'permutation' | 'uint32'; seed: number; n: number; expected: number[] }
   | { name: string; op: 'bounded'; seed: number; maxes: number[]; expected: number[] }
   | { name: string; op: 'choice'; seed: number; items: number[]; size: number; expected: number[] };
