@@ -30,5 +30,9 @@ export {
   pipelineFiles,
   type ReadPipelineOptions,
   readPipelineFiles,
-  savePipelineDir,
 } from './pipeline-files.js';
+export {
+  newTrainingId,
+  type SavePipelineDirOptions,
+  savePipelineDir,
+} from './save-pipeline-dir.js';

@@ -8,8 +8,8 @@ import {
   PIPELINE_FILES,
   pipelineFiles,
   readPipelineFiles,
-  savePipelineDir,
 } from './pipeline-files.js';
+import { savePipelineDir } from './save-pipeline-dir.js';
 import { fittedPipeline, heartInputSchema } from './test-support/heart.js';
 
 let dir: string;
@@ -37,7 +37,7 @@ describe('a pipeline as files', () => {
       mlflow: { trackingUri: 'file:///tmp/mlruns', runId: 'r1' },
     };
     await savePipelineDir(dir, pipeline);
-    expect((await readdir(dir)).sort()).toEqual([
+    expect((await readdir(join(dir, 'current'))).sort()).toEqual([
       'best_model.json',
       'metadata.json',
       'preprocessor.json',
@@ -98,7 +98,7 @@ describe('a pipeline as files', () => {
   it('names the file at fault: missing, too large, corrupt', async () => {
     const { pipeline } = await fittedPipeline('lr');
     await savePipelineDir(dir, pipeline);
-    await rm(join(dir, 'preprocessor.json'));
+    await rm(join(dir, 'current', 'preprocessor.json'));
     const missing = await refusal(loadPipelineDir(dir));
     expect([missing.code, missing.message]).toEqual([
       'FILE_NOT_FOUND',
@@ -126,10 +126,8 @@ describe('a pipeline as files', () => {
     });
     await expect(savePipelineDir(dir, broken)).rejects.toThrow('disk full');
     expect(await readFile(join(dir, 'best_model.json'), 'utf8')).toBe(before);
-    expect((await readdir(dir)).sort()).toEqual([
-      'best_model.json',
-      'metadata.json',
-      'preprocessor.json',
-    ]);
+    expect((await readdir(join(dir, 'releases'))).filter((name) => name.startsWith('.'))).toEqual(
+      [],
+    );
   });
 });

@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { lstat, readFile, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '@heart/internal';
 import { PipelineError } from './errors.js';
 import type { InputSchema } from './input-schema.js';
 import { assemblePipeline, DEFAULT_MAX_PIPELINE_BYTES, parseSavedJson } from './load-pipeline.js';
@@ -39,9 +38,11 @@ const METADATA_FORMAT = 2;
 export function pipelineFiles(pipeline: Pipeline, layout: PipelineLayout): Record<string, string> {
   const names = PIPELINE_FILES[layout];
   const { training, ...metadata } = pipeline.metadata;
+  const classifier = JSON.stringify(pipeline.classifier);
+  const preprocessor = JSON.stringify(pipeline.preprocessor);
   return {
-    [names.classifier]: JSON.stringify(pipeline.classifier),
-    [names.preprocessor]: JSON.stringify(pipeline.preprocessor),
+    [names.classifier]: classifier,
+    [names.preprocessor]: preprocessor,
     [names.metadata]: `${JSON.stringify(
       {
         formatVersion: METADATA_FORMAT,
@@ -53,12 +54,19 @@ export function pipelineFiles(pipeline: Pipeline, layout: PipelineLayout): Recor
         classLabels: metadata.classLabels,
         threshold: metadata.threshold,
         versions: metadata.versions,
+        // The parts of one set: a file from another training is refused on load.
+        parts: {
+          [names.classifier]: sha256(classifier),
+          [names.preprocessor]: sha256(preprocessor),
+        },
       },
       null,
       2,
     )}\n`,
   };
 }
+
+const sha256 = (text: string | Uint8Array) => createHash('sha256').update(text).digest('hex');
 
 /** Options for {@link readPipelineFiles} and {@link loadPipelineDir}. */
 export interface ReadPipelineOptions {
@@ -82,17 +90,16 @@ export async function readPipelineFiles(
   options: ReadPipelineOptions & { where: string },
 ): Promise<Pipeline> {
   const names = PIPELINE_FILES[layout];
+
+  const texts: Record<string, string | Uint8Array> = {};
   const part = async (name: string, required: boolean): Promise<unknown> => {
     const source = `${options.where}/${name}`;
     const text = await read(name);
     if (text === undefined) {
       if (!required) return undefined;
-      throw new PipelineError({
-        code: 'FILE_NOT_FOUND',
-        message: `${source} is missing`,
-        source,
-      });
+      throw new PipelineError({ code: 'FILE_NOT_FOUND', message: `${source} is missing`, source });
     }
+    texts[name] = text;
     return parseSavedJson(text, { what: name, source, maxBytes: options.maxBytes });
   };
   // In order, so the message names the first file at fault.
@@ -101,6 +108,7 @@ export async function readPipelineFiles(
   const saved = (await part(names.metadata, layout === 'models-dir')) as
     | Record<string, unknown>
     | undefined;
+  checkParts(saved?.parts, texts, options.where);
   return assemblePipeline(
     { classifier, preprocessor, metadata: readMetadata(saved, options, options.where) },
     {
@@ -112,6 +120,24 @@ export async function readPipelineFiles(
       },
     },
   );
+}
+
+/** Refuses parts whose sha256 is not the one `metadata.json` recorded: a set mixed from trainings. */
+function checkParts(
+  parts: unknown,
+  texts: Record<string, string | Uint8Array>,
+  where: string,
+): void {
+  if (!parts || typeof parts !== 'object') return;
+  for (const [name, expected] of Object.entries(parts as Record<string, unknown>)) {
+    const text = texts[name];
+    if (text === undefined || sha256(text) === expected) continue;
+    throw new PipelineError({
+      code: 'INVALID_JSON',
+      message: `${where}/${name} is not the file its metadata.json was written with (sha256 ${sha256(text).slice(0, 12)}, expected ${String(expected).slice(0, 12)}): the files come from different trainings`,
+      source: `${where}/${name}`,
+    });
+  }
 }
 
 /** `metadata.json` (format 2, or the seed's 1 with a legacy schema) as {@link PipelineMetadata}. */
@@ -129,6 +155,7 @@ function readMetadata(
     classLabels,
     threshold,
     versions,
+    parts: _parts,
     ...training
   } = saved ?? {};
   // The seed wrote formatVersion 1 (or none, in hand-made folders) and no input schema.
@@ -172,29 +199,41 @@ export async function loadPipelineDir(
   options: ReadPipelineOptions = {},
 ): Promise<Pipeline> {
   const limit = options.maxBytes ?? DEFAULT_MAX_PIPELINE_BYTES;
+  // A folder written by savePipelineDir: resolve `current` once, so every part comes from one set
+  // even if a new training switches it meanwhile.
+  const release = await lstat(join(dir, CURRENT_LINK)).then(
+    (info) => (info.isSymbolicLink() ? realpath(join(dir, CURRENT_LINK)) : undefined),
+    () => undefined,
+  );
+  const from = release ?? dir;
   return readPipelineFiles(
     async (name) => {
-      const file = join(dir, name);
+      const file = join(from, name);
+      // Messages name the path the user knows (models/best_model.json), not the release's.
+      const shown = join(dir, name);
       const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
         if (error.code === 'ENOENT') return undefined;
-        throw fileError(file, error);
+        throw fileError(shown, error);
       });
       if (!info) return undefined;
       if (info.size > limit) {
         throw new PipelineError({
           code: 'TOO_LARGE',
-          message: `${file}: ${info.size} bytes, more than the ${limit} bytes allowed`,
-          source: file,
+          message: `${shown}: ${info.size} bytes, more than the ${limit} bytes allowed`,
+          source: shown,
         });
       }
       return readFile(file).catch((error: NodeJS.ErrnoException) => {
-        throw fileError(file, error);
+        throw fileError(shown, error);
       });
     },
     'models-dir',
     { ...options, where: dir },
   );
 }
+
+/** The link in a `models/` folder to the release being served. */
+export const CURRENT_LINK = 'current';
 
 function fileError(file: string, error: NodeJS.ErrnoException): PipelineError {
   return new PipelineError({
@@ -203,26 +242,4 @@ function fileError(file: string, error: NodeJS.ErrnoException): PipelineError {
     cause: error,
     source: file,
   });
-}
-
-/**
- * Writes a pipeline into a folder (`models/`) as one step: every file goes to a temporary name
- * first, and only when all are written are they renamed into place; a failure leaves the old
- * files and no temporary file.
- */
-export async function savePipelineDir(dir: string, pipeline: Pipeline): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  const suffix = randomBytes(6).toString('hex');
-  const staged: [string, string][] = [];
-  try {
-    for (const [name, content] of Object.entries(pipelineFiles(pipeline, 'models-dir'))) {
-      const temp = join(dir, `.${name}.${suffix}.tmp`);
-      staged.push([temp, join(dir, name)]);
-      await writeFileAtomic(temp, content);
-    }
-  } catch (error) {
-    await Promise.all(staged.map(([temp]) => rm(temp, { force: true })));
-    throw error;
-  }
-  for (const [temp, target] of staged) await rename(temp, target);
 }

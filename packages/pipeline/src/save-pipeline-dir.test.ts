@@ -1,0 +1,94 @@
+import {
+  cp,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  readlink,
+  rm,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PipelineError } from './errors.js';
+import { loadPipelineDir } from './pipeline-files.js';
+import { savePipelineDir } from './save-pipeline-dir.js';
+import { fittedPipeline } from './test-support/heart.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'heart-releases-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('models/ as one unit', () => {
+  it("switches whole sets with one link, keeps the seed's paths as relative links, prunes old sets", async () => {
+    const { pipeline: first } = await fittedPipeline('lr');
+    const { pipeline: second } = await fittedPipeline('rf');
+    const a = await savePipelineDir(dir, first);
+    await writeFile(join(dir, 'README.md'), 'tracked\n');
+    const b = await savePipelineDir(dir, second);
+    expect(await readlink(join(dir, 'current'))).toBe(`releases/${b}`);
+    for (const name of ['best_model.json', 'preprocessor.json', 'metadata.json'])
+      expect(await readlink(join(dir, name))).toBe(`current/${name}`);
+    expect((await readdir(join(dir, 'releases'))).sort()).toEqual([a, b].sort());
+    expect((await loadPipelineDir(dir)).classifier.kind).toBe('random-forest');
+    expect((await loadPipelineDir(dir)).training.trainingId).toBe(b);
+    const c = await savePipelineDir(dir, first);
+    expect((await readdir(join(dir, 'releases'))).sort()).toEqual([b, c].sort());
+    expect(await readFile(join(dir, 'README.md'), 'utf8')).toBe('tracked\n');
+    // Relative links: a copy of the folder works on its own.
+    const copy = join(dir, '..', `${join(dir).split('/').pop()}-copy`);
+    await cp(dir, copy, { recursive: true, verbatimSymlinks: true });
+    try {
+      expect((await loadPipelineDir(copy)).training.trainingId).toBe(c);
+    } finally {
+      await rm(copy, { recursive: true, force: true });
+    }
+  });
+
+  it("replaces a seed-era folder's plain files with links, whole", async () => {
+    const { pipeline } = await fittedPipeline('lr');
+    for (const name of ['best_model.json', 'preprocessor.json', 'metadata.json'])
+      await writeFile(join(dir, name), '{}');
+    await writeFile(join(dir, '.best_model.json.0123456789ab.tmp'), 'left by a killed seed train');
+    await savePipelineDir(dir, pipeline);
+    expect(await readlink(join(dir, 'best_model.json'))).toBe('current/best_model.json');
+    expect((await readdir(dir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    expect((await loadPipelineDir(dir)).classifier.kind).toBe('logistic-regression');
+  });
+
+  it('refuses a mixed set: parts whose sha256 is not the one metadata.json recorded', async () => {
+    const { pipeline: first } = await fittedPipeline('lr');
+    const { pipeline: second } = await fittedPipeline('rf');
+    const a = await savePipelineDir(dir, first);
+    const b = await savePipelineDir(dir, second);
+    // What a kill between renames of the seed's writer could leave: one file from another set.
+    const mixed = join(dir, 'mixed');
+    await mkdir(mixed);
+    await cp(join(dir, 'releases', b, 'best_model.json'), join(mixed, 'best_model.json'));
+    await cp(join(dir, 'releases', b, 'preprocessor.json'), join(mixed, 'preprocessor.json'));
+    await cp(join(dir, 'releases', a, 'metadata.json'), join(mixed, 'metadata.json'));
+    const error = await loadPipelineDir(mixed).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(PipelineError);
+    expect((error as Error).message).toMatch(
+      /mixed\/best_model\.json is not the file its metadata\.json was written with .*: the files come from different trainings/,
+    );
+  });
+
+  it('cleans what a killed save left (a staging folder, a temporary link), and never uses it', async () => {
+    const { pipeline } = await fittedPipeline('lr');
+    await mkdir(join(dir, 'releases', '.staging-dead-00000000'), { recursive: true });
+    await writeFile(join(dir, 'releases', '.staging-dead-00000000', 'best_model.json'), '{');
+    await symlink('releases/nowhere', join(dir, '.link-deadbeef'));
+    await savePipelineDir(dir, pipeline);
+    expect((await readdir(join(dir, 'releases'))).filter((name) => name.startsWith('.'))).toEqual(
+      [],
+    );
+    expect((await readdir(dir)).filter((name) => name.startsWith('.link-'))).toEqual([]);
+  });
+});
