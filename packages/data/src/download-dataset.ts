@@ -1,15 +1,15 @@
-import { createHash } from 'node:crypto';
-import { mkdir, readFile, stat } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Clock, createProxyFetch, writeFileAtomic } from '@heart/internal';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { type Clock, createProxyFetch } from '@heart/internal';
 import type { DownloadFetch, DownloadRetryEvent } from './download-types.js';
 import { DataError } from './errors.js';
-import { formatHeartCsv } from './format-heart-csv.js';
+import { cachePaths, readFromCache, sha256Hex, writeToCache } from './internal/download-cache.js';
+import { assertSites, readRetryPolicy } from './internal/download-options.js';
 import { fetchWithRetry, type RetryPolicy } from './internal/fetch-with-retry.js';
+import { type Location, resolveSource } from './internal/resolve-source.js';
 import { parseDataset } from './parse-dataset.js';
-import { SITES, type Site } from './schema.js';
-import { csvFileName, SITE_FILES, UCI_BASE_URL } from './sites.js';
+import type { Site } from './schema.js';
+import { SITE_FILES, UCI_BASE_URL } from './sites.js';
 
 /** Options for {@link downloadDataset}. */
 export interface DownloadDatasetOptions {
@@ -76,15 +76,6 @@ export interface DownloadResult {
   files: DownloadedFile[];
 }
 
-interface CacheRecord {
-  url: string;
-  sha256: string;
-  bytes: number;
-  /** Rows found valid when the file was cached (absent in records of older versions). */
-  rows?: number;
-  fetchedAt: string;
-}
-
 const USER_AGENT = '@heart/data (+https://github.com/heart-ml/heart)';
 
 /**
@@ -108,12 +99,7 @@ export async function downloadDataset(
   assertSites(sites);
   const cacheDir = resolve(cwd, options.cacheDir ?? join('data', 'raw'));
   const source = await resolveSource(options.source ?? UCI_BASE_URL, sites, cwd);
-  const policy: RetryPolicy = {
-    retries: nonNegative('retries', options.retries ?? 4),
-    timeoutMs: positive('timeoutMs', options.timeoutMs ?? 30_000),
-    maxTotalMs: positive('maxTotalMs', options.maxTotalMs ?? 120_000),
-    backoffMs: nonNegative('backoffMs', options.backoffMs ?? 500),
-  };
+  const policy = readRetryPolicy(options);
   await mkdir(cacheDir, { recursive: true });
 
   const proxied = options.fetch ? undefined : createProxyFetch(env);
@@ -142,51 +128,28 @@ export async function downloadDataset(
   }
 }
 
+/** How every file of one call is fetched. */
+interface FetchContext {
+  force: boolean;
+  policy: RetryPolicy;
+  fetchImpl: DownloadFetch;
+  onRetry?: (event: DownloadRetryEvent) => void;
+  clock?: Clock;
+}
+
+/** One site: from the cache when it can answer, else fetched, verified, validated and cached. */
 async function fetchSite(
   site: Site,
   location: Location,
   cacheDir: string,
   expected: string | undefined,
-  context: {
-    force: boolean;
-    policy: RetryPolicy;
-    fetchImpl: DownloadFetch;
-    onRetry?: (event: DownloadRetryEvent) => void;
-    clock?: Clock;
-  },
+  context: FetchContext,
 ): Promise<DownloadedFile> {
-  const fileName = SITE_FILES[site].fileName;
-  const path = join(cacheDir, fileName);
-  const csvPath = join(cacheDir, csvFileName(site));
-  const recordPath = `${path}.source.json`;
-
+  const paths = cachePaths(cacheDir, site);
   if (!context.force) {
-    const cached = await readCache(path, recordPath);
-    if (
-      cached &&
-      (expected ? cached.sha256 === expected : cached.record?.url === location.display)
-    ) {
-      // The bytes were validated when they were cached (and their checksum still holds): parse
-      // again only to rebuild a missing CSV or an unknown row count.
-      let rowCount = cached.record?.sha256 === cached.sha256 ? cached.record.rows : undefined;
-      if (rowCount === undefined || !(await exists(csvPath))) {
-        const { rows } = parseDataset(cached.bytes, { file: path, site });
-        if (!(await exists(csvPath))) await writeFileAtomic(csvPath, formatHeartCsv(rows));
-        rowCount = rows.length;
-      }
-      return {
-        site,
-        url: cached.record?.url ?? location.display,
-        path,
-        csvPath,
-        sha256: cached.sha256,
-        bytes: cached.bytes.length,
-        rows: rowCount,
-        fromCache: true,
-      };
-    }
+    const cached = await readFromCache(site, paths, expected, location.display);
+    if (cached) return cached;
   }
-
   const bytes =
     location.kind === 'url'
       ? await fetchWithRetry(location.url, {
@@ -201,164 +164,23 @@ async function fetchSite(
   if (expected && sha256 !== expected) {
     throw new DataError({
       code: 'CHECKSUM_MISMATCH',
-      message: `${location.display}: sha256 is ${sha256}, expected ${expected} (the official ${fileName}). Nothing was written. Pass verifyChecksum: false (or expectedSha256) only if this source is deliberately different.`,
+      message: `${location.display}: sha256 is ${sha256}, expected ${expected} (the official ${SITE_FILES[site].fileName}). Nothing was written. Pass verifyChecksum: false (or expectedSha256) only if this source is deliberately different.`,
       source: location.display,
     });
   }
   // Validate before anything lands in the cache: a bad file is refused whole.
   const { rows } = parseDataset(bytes, { file: location.display, site });
-  await writeFileAtomic(path, Buffer.from(bytes));
-  await writeFileAtomic(csvPath, formatHeartCsv(rows));
-  const record: CacheRecord = {
-    url: location.display,
-    sha256,
-    bytes: bytes.length,
-    rows: rows.length,
-    fetchedAt: new Date().toISOString(),
-  };
-  await writeFileAtomic(recordPath, `${JSON.stringify(record, null, 2)}\n`);
+  await writeToCache(paths, bytes, rows, { url: location.display, sha256 });
   return {
     site,
     url: location.display,
-    path,
-    csvPath,
+    path: paths.path,
+    csvPath: paths.csvPath,
     sha256,
     bytes: bytes.length,
     rows: rows.length,
     fromCache: false,
   };
-}
-
-type Location =
-  | { kind: 'url'; url: string; display: string }
-  | { kind: 'file'; path: string; display: string };
-
-interface ResolvedSource {
-  locate(site: Site): Location;
-}
-
-async function resolveSource(
-  raw: string,
-  sites: readonly Site[],
-  cwd: string,
-): Promise<ResolvedSource> {
-  let single: Site | undefined;
-  if (/^https?:\/\//i.test(raw)) {
-    const url = new URL(raw);
-    single = siteOfFileName(basename(url.pathname));
-    if (single) {
-      assertSingle(raw, single, sites);
-      return { locate: () => ({ kind: 'url', url: url.href, display: url.href }) };
-    }
-    const base = url.href.endsWith('/') ? url.href : `${url.href}/`;
-    return {
-      locate: (site) => {
-        const href = new URL(SITE_FILES[site].fileName, base).href;
-        return { kind: 'url', url: href, display: href };
-      },
-    };
-  }
-  let path: string;
-  if (/^file:/i.test(raw)) {
-    try {
-      path = fileURLToPath(raw);
-    } catch (error) {
-      throw new DataError({
-        code: 'INVALID_OPTION',
-        message: `source "${raw}" is not a valid file: URL`,
-        cause: error,
-      });
-    }
-  } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) {
-    throw new DataError({
-      code: 'INVALID_OPTION',
-      message: `source "${raw}": only http:, https:, file: URLs and paths are supported`,
-    });
-  } else {
-    path = resolve(cwd, raw);
-  }
-  const info = await stat(path).catch(() => undefined);
-  if (!info) {
-    throw new DataError({
-      code: 'FILE_NOT_FOUND',
-      message: `source ${path} does not exist`,
-      source: path,
-    });
-  }
-  if (info.isDirectory()) {
-    return {
-      locate: (site) => {
-        const file = join(path, SITE_FILES[site].fileName);
-        return { kind: 'file', path: file, display: file };
-      },
-    };
-  }
-  single = siteOfFileName(basename(path));
-  if (!single) {
-    throw new DataError({
-      code: 'INVALID_OPTION',
-      message: `source ${path} is a file but not a processed.<site>.data file; give its folder or a processed.<site>.data file`,
-    });
-  }
-  assertSingle(path, single, sites);
-  const file = path;
-  return { locate: () => ({ kind: 'file', path: file, display: file }) };
-}
-
-function siteOfFileName(name: string): Site | undefined {
-  return SITES.find((site) => SITE_FILES[site].fileName === name);
-}
-
-function assertSingle(source: string, site: Site, sites: readonly Site[]): void {
-  if (sites.length !== 1 || sites[0] !== site) {
-    throw new DataError({
-      code: 'INVALID_OPTION',
-      message: `source ${source} holds only the ${site} file, but sites [${sites.join(', ')}] were asked for; give the folder instead`,
-    });
-  }
-}
-
-function assertSites(sites: readonly Site[]): void {
-  if (!Array.isArray(sites) || sites.length === 0) {
-    throw new DataError({
-      code: 'INVALID_OPTION',
-      message: `sites must be a non-empty list of ${SITES.join(', ')}`,
-    });
-  }
-  for (const site of sites) {
-    if (!SITES.includes(site)) {
-      throw new DataError({
-        code: 'INVALID_OPTION',
-        message: `unknown site "${String(site)}"; expected one of ${SITES.join(', ')}`,
-      });
-    }
-  }
-  if (new Set(sites).size !== sites.length) {
-    throw new DataError({
-      code: 'INVALID_OPTION',
-      message: `sites lists a site twice: ${sites.join(', ')}`,
-    });
-  }
-}
-
-function positive(name: string, value: number): number {
-  if (!Number.isFinite(value) || value <= 0) {
-    throw new DataError({
-      code: 'INVALID_OPTION',
-      message: `${name} must be a positive number, got ${value}`,
-    });
-  }
-  return value;
-}
-
-function nonNegative(name: string, value: number): number {
-  if (!Number.isFinite(value) || value < 0 || (name === 'retries' && !Number.isInteger(value))) {
-    throw new DataError({
-      code: 'INVALID_OPTION',
-      message: `${name} must be a ${name === 'retries' ? 'whole number' : 'number'} of zero or more, got ${value}`,
-    });
-  }
-  return value;
 }
 
 async function readLocal(path: string): Promise<Uint8Array> {
@@ -372,27 +194,4 @@ async function readLocal(path: string): Promise<Uint8Array> {
       source: path,
     });
   }
-}
-
-async function readCache(
-  path: string,
-  recordPath: string,
-): Promise<{ bytes: Uint8Array; sha256: string; record: CacheRecord | undefined } | undefined> {
-  const bytes = await readFile(path).catch(() => undefined);
-  if (!bytes) return undefined;
-  const record = await readFile(recordPath, 'utf8')
-    .then((text) => JSON.parse(text) as CacheRecord)
-    .catch(() => undefined);
-  return { bytes, sha256: sha256Hex(bytes), record };
-}
-
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
-}
-
-function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }

@@ -1,4 +1,3 @@
-import { CholeskyDecomposition, Matrix, solve } from 'ml-matrix';
 import type {
   Classifier,
   FeatureImportance,
@@ -8,6 +7,8 @@ import type {
 } from './classifier.js';
 import { ModelError } from './errors.js';
 import { check, isFiniteArray, isStringArray, readModelState } from './internal/json.js';
+import { sigmoid } from './internal/logistic.js';
+import { newton } from './internal/newton.js';
 import {
   assertFeatures,
   assertLabels,
@@ -251,149 +252,4 @@ export class LogisticRegression implements Classifier {
     }
     return this.#coefficients;
   }
-}
-
-function sigmoid(z: number): number {
-  if (z >= 0) return 1 / (1 + Math.exp(-z));
-  const e = Math.exp(z);
-  return e / (1 + e);
-}
-
-/** log(1 + e^z) without overflow. */
-function softplus(z: number): number {
-  return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
-}
-
-interface NewtonResult {
-  beta: Float64Array;
-  iterations: number;
-  converged: boolean;
-  gradientMax: number;
-  objective: number;
-}
-
-/**
- * Minimises Σ [log(1 + e^z) − y z] + ‖w‖² / (2C), z = X β (+ b), the intercept unpenalised.
- * The rows are read once into compressed sparse rows (one-hot columns are mostly 0), so an
- * iteration costs O(Σ nnz(row)²) instead of O(n d²).
- */
-function newton(
-  rows: FeatureMatrix,
-  y: Uint8Array,
-  p: number,
-  options: { C: number; maxIter: number; tol: number; fitIntercept: boolean },
-): NewtonResult {
-  const n = rows.length;
-  const d = p + (options.fitIntercept ? 1 : 0);
-  const lambda = 1 / options.C;
-  // Compressed rows: for row i, entries rowStart[i]..rowStart[i+1] of (column, value), columns ascending.
-  const rowStart = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) {
-    const row = rows[i]!;
-    let count = options.fitIntercept ? 1 : 0;
-    for (let j = 0; j < p; j++) if (row[j] !== 0) count++;
-    rowStart[i + 1] = rowStart[i]! + count;
-  }
-  const column = new Int32Array(rowStart[n]!);
-  const value = new Float64Array(rowStart[n]!);
-  for (let i = 0, e = 0; i < n; i++) {
-    const row = rows[i]!;
-    for (let j = 0; j < p; j++) {
-      if (row[j] !== 0) {
-        column[e] = j;
-        value[e++] = row[j]!;
-      }
-    }
-    if (options.fitIntercept) {
-      column[e] = p;
-      value[e++] = 1;
-    }
-  }
-  /** Fills `z` with the margins under `coefficients` and returns the penalised objective. */
-  const evaluate = (coefficients: Float64Array, z: Float64Array): number => {
-    let total = 0;
-    for (let i = 0; i < n; i++) {
-      let zi = 0;
-      for (let e = rowStart[i]!; e < rowStart[i + 1]!; e++)
-        zi += value[e]! * coefficients[column[e]!]!;
-      z[i] = zi;
-      total += softplus(zi) - y[i]! * zi;
-    }
-    for (let j = 0; j < p; j++) total += (lambda * coefficients[j]! ** 2) / 2;
-    return total;
-  };
-
-  let beta = new Float64Array(d);
-  let candidate = new Float64Array(d);
-  let margins = new Float64Array(n);
-  let candidateMargins = new Float64Array(n);
-  const gradient = new Float64Array(d);
-  const hessian = new Float64Array(d * d);
-  let objective = evaluate(beta, margins);
-  let gradientMax = Number.POSITIVE_INFINITY;
-  for (let iteration = 0; ; iteration++) {
-    gradient.fill(0);
-    for (let i = 0; i < n; i++) {
-      const residual = sigmoid(margins[i]!) - y[i]!;
-      for (let e = rowStart[i]!; e < rowStart[i + 1]!; e++)
-        gradient[column[e]!]! += residual * value[e]!;
-    }
-    for (let j = 0; j < p; j++) gradient[j]! += lambda * beta[j]!;
-    gradientMax = 0;
-    for (let j = 0; j < d; j++) gradientMax = Math.max(gradientMax, Math.abs(gradient[j]!) / n);
-    if (gradientMax <= options.tol) {
-      return { beta, iterations: iteration, converged: true, gradientMax, objective };
-    }
-    if (iteration >= options.maxIter) {
-      return { beta, iterations: iteration, converged: false, gradientMax, objective };
-    }
-    hessian.fill(0);
-    for (let i = 0; i < n; i++) {
-      const probability = sigmoid(margins[i]!);
-      const weight = probability * (1 - probability);
-      const start = rowStart[i]!;
-      const end = rowStart[i + 1]!;
-      for (let e = start; e < end; e++) {
-        const row = column[e]! * d;
-        const wx = weight * value[e]!;
-        // Columns ascend within a row, so column[f] ≤ column[e] for f ≤ e: the lower triangle.
-        for (let f = start; f <= e; f++) hessian[row + column[f]!]! += wx * value[f]!;
-      }
-    }
-    for (let j = 0; j < p; j++) hessian[j * d + j]! += lambda;
-    const step = solveSymmetric(hessian, gradient, d);
-    // Backtracking (Armijo) line search on the objective.
-    let slope = 0;
-    for (let j = 0; j < d; j++) slope += gradient[j]! * step[j]!;
-    let t = 1;
-    let candidateObjective = objective;
-    for (let halving = 0; halving < 50; halving++) {
-      for (let j = 0; j < d; j++) candidate[j] = beta[j]! - t * step[j]!;
-      candidateObjective = evaluate(candidate, candidateMargins);
-      if (candidateObjective <= objective - 1e-4 * t * slope) break;
-      t /= 2;
-    }
-    if (candidateObjective > objective) {
-      // No decrease possible even at tiny steps: stuck at rounding level above tol.
-      return { beta, iterations: iteration + 1, converged: false, gradientMax, objective };
-    }
-    [beta, candidate] = [candidate, beta];
-    [margins, candidateMargins] = [candidateMargins, margins];
-    objective = candidateObjective;
-  }
-}
-
-/** Solves H s = g for a symmetric positive definite H (lower triangle filled), via ml-matrix. */
-function solveSymmetric(lower: Float64Array, g: Float64Array, d: number): Float64Array {
-  const h = new Matrix(d, d);
-  for (let j = 0; j < d; j++) {
-    for (let k = 0; k <= j; k++) {
-      h.set(j, k, lower[j * d + k]!);
-      h.set(k, j, lower[j * d + k]!);
-    }
-  }
-  const rhs = Matrix.columnVector(Array.from(g));
-  const cholesky = new CholeskyDecomposition(h);
-  const solution = cholesky.isPositiveDefinite() ? cholesky.solve(rhs) : solve(h, rhs, true);
-  return Float64Array.from(solution.getColumn(0));
 }

@@ -230,9 +230,16 @@ describe('RandomForest behaviour', () => {
     const chain = (depth: number) => {
       const feature: number[] = [];
       const value: number[] = [];
-      for (let level = 0; level < depth; level++) feature.push(0), value.push(0.5);
-      feature.push(-1), value.push(1);
-      for (let level = 0; level < depth; level++) feature.push(-1), value.push(0);
+      for (let level = 0; level < depth; level++) {
+        feature.push(0);
+        value.push(0.5);
+      }
+      feature.push(-1);
+      value.push(1);
+      for (let level = 0; level < depth; level++) {
+        feature.push(-1);
+        value.push(0);
+      }
       return { ...json, trees: [{ feature, value }] };
     };
     const error = modelError(() => RandomForest.load(chain(200_000)));

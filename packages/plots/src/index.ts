@@ -1,5 +1,9 @@
 export { isHeartError } from '@heart/internal';
+export type { ChartOptions } from './chart-options.js';
+export { type ConfusionCounts, confusionMatrixSpec } from './confusion-matrix-spec.js';
 export { PlotError, type PlotErrorCode, type PlotErrorOptions } from './errors.js';
+export { type FeatureImportanceDatum, featureImportanceSpec } from './feature-importance-spec.js';
+export { type PrecisionRecallSeries, precisionRecallSpec } from './precision-recall-spec.js';
 export {
   type RenderedChart,
   type RenderPngOptions,
@@ -8,15 +12,5 @@ export {
   renderSvg,
   svgToPng,
 } from './render.js';
-export {
-  type ChartOptions,
-  type ConfusionCounts,
-  confusionMatrixSpec,
-  type FeatureImportanceDatum,
-  featureImportanceSpec,
-  type PrecisionRecallSeries,
-  precisionRecallSpec,
-  type RocSeries,
-  rocCurveSpec,
-} from './specs.js';
+export { type RocSeries, rocCurveSpec } from './roc-curve-spec.js';
 export { CHART_CONFIG, FONT_FAMILY } from './theme.js';

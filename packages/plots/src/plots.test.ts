@@ -1,14 +1,12 @@
 import { Resvg } from '@resvg/resvg-js';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
+import { confusionMatrixSpec } from './confusion-matrix-spec.js';
 import { PlotError } from './errors.js';
+import { featureImportanceSpec } from './feature-importance-spec.js';
+import { precisionRecallSpec } from './precision-recall-spec.js';
 import { renderChart, renderPng, renderSvg } from './render.js';
-import {
-  confusionMatrixSpec,
-  featureImportanceSpec,
-  precisionRecallSpec,
-  rocCurveSpec,
-} from './specs.js';
+import { rocCurveSpec } from './roc-curve-spec.js';
 
 const IMPORTANCES = [
   { feature: 'oldpeak', importance: 0.078 },

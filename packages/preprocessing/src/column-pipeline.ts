@@ -1,6 +1,8 @@
 import { PreprocessingError } from './errors.js';
+import { readColumnGroups } from './internal/column-groups.js';
+import { concatenate, concatenateRow } from './internal/concatenate.js';
 import { check, readState } from './internal/json.js';
-import { describe, toNumber } from './internal/matrix.js';
+import { type RowLayout, readRow, readRows, rowLayout } from './internal/read-rows.js';
 import { loadTransformer } from './load-transformer.js';
 import type { Transformer, TransformerJSON } from './transformer.js';
 
@@ -54,58 +56,17 @@ export class ColumnPipeline {
   readonly groups: readonly ColumnGroup[];
   #fitted = false;
   #featureNames: string[] = [];
-  /** For array rows: where each group's columns sit in {@link ColumnPipeline.inputColumns}. */
-  readonly #positions: number[][];
-  readonly #inputColumns: string[];
+  /** Where each group's columns are in a row. */
+  readonly #layout: RowLayout;
 
   constructor(options: ColumnPipelineOptions) {
-    if (!options || !Array.isArray(options.groups) || options.groups.length === 0) {
-      throw new PreprocessingError({
-        code: 'INVALID_OPTION',
-        message: 'ColumnPipeline: groups must be a non-empty array',
-      });
-    }
-    const names = new Set<string>();
-    for (const group of options.groups) {
-      if (typeof group.name !== 'string' || group.name === '' || names.has(group.name)) {
-        throw new PreprocessingError({
-          code: 'INVALID_OPTION',
-          message: `ColumnPipeline: every group needs a unique, non-empty name (got ${JSON.stringify(group.name)})`,
-        });
-      }
-      names.add(group.name);
-      if (
-        !Array.isArray(group.columns) ||
-        group.columns.length === 0 ||
-        group.columns.some((column: unknown) => typeof column !== 'string')
-      ) {
-        throw new PreprocessingError({
-          code: 'INVALID_OPTION',
-          message: `ColumnPipeline: group "${group.name}" needs a non-empty list of column names`,
-        });
-      }
-      if (!Array.isArray(group.steps)) {
-        throw new PreprocessingError({
-          code: 'INVALID_OPTION',
-          message: `ColumnPipeline: group "${group.name}" needs a list of steps`,
-        });
-      }
-    }
-    this.groups = options.groups.map((group) => ({
-      name: group.name,
-      columns: [...group.columns],
-      steps: [...group.steps],
-    }));
-    const input = [...new Set(this.groups.flatMap((group) => group.columns))];
-    this.#inputColumns = input;
-    this.#positions = this.groups.map((group) =>
-      group.columns.map((column) => input.indexOf(column)),
-    );
+    this.groups = readColumnGroups(options);
+    this.#layout = rowLayout(this.groups);
   }
 
   /** Every input column the pipeline reads, in group order, without repeats. */
   get inputColumns(): string[] {
-    return [...this.#inputColumns];
+    return [...this.#layout.inputColumns];
   }
 
   /** Output column names (`age`, …, `thal=7`); available once fitted. */
@@ -122,7 +83,7 @@ export class ColumnPipeline {
 
   /** Fits, then returns the transformed rows. */
   fitTransform(rows: readonly (RecordRow | ArrayLike<unknown>)[]): Float64Array[] {
-    const inputs = this.#readRows(rows, 'ColumnPipeline.fit');
+    const inputs = readRows(this.#layout, rows, 'ColumnPipeline.fit');
     const outputs = this.groups.map((group, g) => {
       let matrix: Float64Array[] = inputs.map((row) => row[g]!);
       for (const step of group.steps) matrix = step.fitTransform(matrix);
@@ -136,14 +97,14 @@ export class ColumnPipeline {
   /** Transforms rows with the fitted steps; validates every value first. */
   transform(rows: readonly (RecordRow | ArrayLike<unknown>)[]): Float64Array[] {
     this.#assertFitted();
-    const inputs = this.#readRows(rows, 'ColumnPipeline.transform');
+    const inputs = readRows(this.#layout, rows, 'ColumnPipeline.transform');
     return inputs.map((groups) => this.#transformGroups(groups));
   }
 
   /** Transforms one row (record or array) — the fast path for serving. */
   transformRow(row: RecordRow | ArrayLike<unknown>): Float64Array {
     this.#assertFitted();
-    return this.#transformGroups(this.#readRow(row, 0, 'ColumnPipeline.transformRow'));
+    return this.#transformGroups(readRow(this.#layout, row, 0, 'ColumnPipeline.transformRow'));
   }
 
   toJSON(): ColumnPipelineJSON {
@@ -230,85 +191,4 @@ export class ColumnPipeline {
     }
     return concatenateRow(parts);
   }
-
-  #readRows(rows: readonly (RecordRow | ArrayLike<unknown>)[], what: string): Float64Array[][] {
-    if (!Array.isArray(rows)) {
-      throw new PreprocessingError({
-        code: 'INVALID_INPUT',
-        message: `${what}: expected an array of rows, got ${describe(rows)}`,
-      });
-    }
-    if (rows.length === 0)
-      throw new PreprocessingError({
-        code: 'INVALID_INPUT',
-        message: `${what}: expected at least one row`,
-      });
-    return rows.map((row, index) => this.#readRow(row, index, what));
-  }
-
-  /** Reads one row into one Float64Array per group (NaN for missing). */
-  #readRow(row: RecordRow | ArrayLike<unknown>, index: number, what: string): Float64Array[] {
-    if (row === null || typeof row !== 'object') {
-      throw new PreprocessingError({
-        code: 'INVALID_INPUT',
-        message: `${what}: row ${index} is ${describe(row)}, expected a record or an array`,
-      });
-    }
-    // Plain loops: this is the serving path (one row per request).
-    const out = new Array<Float64Array>(this.groups.length);
-    if (Array.isArray(row) || ArrayBuffer.isView(row)) {
-      const values = row as ArrayLike<unknown>;
-      if (values.length !== this.#inputColumns.length) {
-        throw new PreprocessingError({
-          code: 'SHAPE_MISMATCH',
-          message: `${what}: row ${index} has ${values.length} values, expected ${this.#inputColumns.length} (${this.#inputColumns.join(', ')})`,
-        });
-      }
-      for (let g = 0; g < this.groups.length; g++) {
-        const columns = this.groups[g]!.columns;
-        const positions = this.#positions[g]!;
-        const group = new Float64Array(columns.length);
-        for (let k = 0; k < columns.length; k++)
-          group[k] = toNumber(values[positions[k]!], index, columns[k]!, what);
-        out[g] = group;
-      }
-      return out;
-    }
-    const record = row as Readonly<Record<string, unknown>>;
-    for (let g = 0; g < this.groups.length; g++) {
-      const columns = this.groups[g]!.columns;
-      const group = new Float64Array(columns.length);
-      for (let k = 0; k < columns.length; k++) {
-        const column = columns[k]!;
-        const value = record[column];
-        if (value === undefined && !Object.hasOwn(record, column)) {
-          throw new PreprocessingError({
-            code: 'MISSING_COLUMN',
-            message: `${what}: row ${index} has no column "${column}"`,
-          });
-        }
-        group[k] = toNumber(value, index, column, what);
-      }
-      out[g] = group;
-    }
-    return out;
-  }
-}
-
-function concatenate(parts: Float64Array[][], rows: number): Float64Array[] {
-  const out = new Array<Float64Array>(rows);
-  for (let i = 0; i < rows; i++) out[i] = concatenateRow(parts.map((part) => part[i]!));
-  return out;
-}
-
-function concatenateRow(parts: Float64Array[]): Float64Array {
-  let width = 0;
-  for (const part of parts) width += part.length;
-  const out = new Float64Array(width);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }

@@ -1,0 +1,114 @@
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '@heart/internal';
+import type { DownloadedFile } from '../download-dataset.js';
+import { formatHeartCsv } from '../format-heart-csv.js';
+import { parseDataset } from '../parse-dataset.js';
+import type { HeartRow, Site } from '../schema.js';
+import { csvFileName, SITE_FILES } from '../sites.js';
+
+/** The record written beside a cached file: where it came from and what it held. */
+interface CacheRecord {
+  url: string;
+  sha256: string;
+  bytes: number;
+  /** Rows found valid when the file was cached (absent in records of older versions). */
+  rows?: number;
+  fetchedAt: string;
+}
+
+/** Where one site's files sit in the cache folder. */
+export interface CachePaths {
+  /** The original bytes. */
+  path: string;
+  /** The same rows in header CSV form. */
+  csvPath: string;
+  /** The {@link CacheRecord}. */
+  recordPath: string;
+}
+
+/** The cache paths of `site` under `cacheDir`. */
+export function cachePaths(cacheDir: string, site: Site): CachePaths {
+  const path = join(cacheDir, SITE_FILES[site].fileName);
+  return { path, csvPath: join(cacheDir, csvFileName(site)), recordPath: `${path}.source.json` };
+}
+
+/**
+ * The cached file of `site` when the cache can answer for it: its bytes have sha256 `expected`
+ * or, with no checksum expected, were fetched from `display`. Rebuilds a missing CSV. Otherwise
+ * `undefined` (fetch again).
+ */
+export async function readFromCache(
+  site: Site,
+  paths: CachePaths,
+  expected: string | undefined,
+  display: string,
+): Promise<DownloadedFile | undefined> {
+  const { path, csvPath } = paths;
+  const cached = await readCache(path, paths.recordPath);
+  if (!cached || !(expected ? cached.sha256 === expected : cached.record?.url === display)) {
+    return undefined;
+  }
+  // The bytes were validated when they were cached (and their checksum still holds): parse
+  // again only to rebuild a missing CSV or an unknown row count.
+  let rowCount = cached.record?.sha256 === cached.sha256 ? cached.record.rows : undefined;
+  if (rowCount === undefined || !(await exists(csvPath))) {
+    const { rows } = parseDataset(cached.bytes, { file: path, site });
+    if (!(await exists(csvPath))) await writeFileAtomic(csvPath, formatHeartCsv(rows));
+    rowCount = rows.length;
+  }
+  return {
+    site,
+    url: cached.record?.url ?? display,
+    path,
+    csvPath,
+    sha256: cached.sha256,
+    bytes: cached.bytes.length,
+    rows: rowCount,
+    fromCache: true,
+  };
+}
+
+/** Writes the bytes, their rows as CSV, then the record, each atomically. */
+export async function writeToCache(
+  paths: CachePaths,
+  bytes: Uint8Array,
+  rows: readonly HeartRow[],
+  record: { url: string; sha256: string },
+): Promise<void> {
+  await writeFileAtomic(paths.path, Buffer.from(bytes));
+  await writeFileAtomic(paths.csvPath, formatHeartCsv(rows));
+  const full: CacheRecord = {
+    url: record.url,
+    sha256: record.sha256,
+    bytes: bytes.length,
+    rows: rows.length,
+    fetchedAt: new Date().toISOString(),
+  };
+  await writeFileAtomic(paths.recordPath, `${JSON.stringify(full, null, 2)}\n`);
+}
+
+/** The sha256 of `bytes`, in hex. */
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+async function readCache(
+  path: string,
+  recordPath: string,
+): Promise<{ bytes: Uint8Array; sha256: string; record: CacheRecord | undefined } | undefined> {
+  const bytes = await readFile(path).catch(() => undefined);
+  if (!bytes) return undefined;
+  const record = await readFile(recordPath, 'utf8')
+    .then((text) => JSON.parse(text) as CacheRecord)
+    .catch(() => undefined);
+  return { bytes, sha256: sha256Hex(bytes), record };
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
