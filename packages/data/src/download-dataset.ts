@@ -1,10 +1,10 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { type Clock, createProxyFetch } from '@heart/internal';
+import { type Clock, createProxyFetch, fsFailure } from '@heart/internal';
 import type { DownloadFetch, DownloadRetryEvent } from './download-types.js';
 import { DataError } from './errors.js';
 import { cachePaths, readFromCache, sha256Hex, writeToCache } from './internal/download-cache.js';
-import { assertSites, readRetryPolicy } from './internal/download-options.js';
+import { assertSites, readMaxBytes, readRetryPolicy } from './internal/download-options.js';
 import { fetchWithRetry, type RetryPolicy } from './internal/fetch-with-retry.js';
 import { type Location, resolveSource } from './internal/resolve-source.js';
 import { parseDataset } from './parse-dataset.js';
@@ -41,6 +41,11 @@ export interface DownloadDatasetOptions {
   maxTotalMs?: number;
   /** First backoff wait, in ms (doubles each retry, plus jitter). Default 500. */
   backoffMs?: number;
+  /**
+   * Largest file accepted, bytes, enforced while streaming and after decompression (a gzip bomb
+   * stops at the limit too): past it the download fails with `TOO_LARGE`. Default 64 MiB.
+   */
+  maxBytes?: number;
   /**
    * `fetch` to use. Default: undici's `fetch` through an `EnvHttpProxyAgent`, which honours
    * `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` (upper or lower case) from `env`.
@@ -100,7 +105,11 @@ export async function downloadDataset(
   const cacheDir = resolve(cwd, options.cacheDir ?? join('data', 'raw'));
   const source = await resolveSource(options.source ?? UCI_BASE_URL, sites, cwd);
   const policy = readRetryPolicy(options);
-  await mkdir(cacheDir, { recursive: true });
+  const maxBytes = readMaxBytes(options);
+  await mkdir(cacheDir, { recursive: true }).catch((error: unknown) => {
+    const message = fsFailure(error, cacheDir, 'create the data cache folder');
+    throw message ? new DataError({ code: 'WRITE_FAILED', message, cause: error }) : error;
+  });
 
   const proxied = options.fetch ? undefined : createProxyFetch(env);
   const fetchImpl: DownloadFetch = options.fetch ?? proxied!.fetch;
@@ -116,6 +125,7 @@ export async function downloadDataset(
         await fetchSite(site, source.locate(site), cacheDir, expected, {
           force: options.force ?? false,
           policy,
+          maxBytes,
           fetchImpl,
           onRetry: options.onRetry,
           clock: options.clock,
@@ -132,6 +142,7 @@ export async function downloadDataset(
 interface FetchContext {
   force: boolean;
   policy: RetryPolicy;
+  maxBytes: number;
   fetchImpl: DownloadFetch;
   onRetry?: (event: DownloadRetryEvent) => void;
   clock?: Clock;
@@ -155,6 +166,7 @@ async function fetchSite(
       ? await fetchWithRetry(location.url, {
           fetch: context.fetchImpl,
           policy: context.policy,
+          maxBytes: context.maxBytes,
           headers: { 'user-agent': USER_AGENT },
           ...(context.onRetry ? { onRetry: context.onRetry } : {}),
           ...(context.clock ? { clock: context.clock } : {}),

@@ -5,6 +5,8 @@ export interface DownloadFetchResponse {
   statusText: string;
   headers: { get(name: string): string | null };
   arrayBuffer(): Promise<ArrayBuffer>;
+  /** The body as a stream (the global `fetch` has it): read with a running size limit. */
+  body?: ReadableStream<Uint8Array> | null;
 }
 
 /** A `fetch`-compatible function; the global `fetch` fits. */

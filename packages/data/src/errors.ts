@@ -10,6 +10,10 @@ export type DataErrorCode =
   | 'DOWNLOAD_FAILED'
   /** The bytes received do not have the expected sha256. */
   | 'CHECKSUM_MISMATCH'
+  /** The download is larger than `maxBytes` (checked while streaming, after decompression). */
+  | 'TOO_LARGE'
+  /** The cache cannot be written (disk full, read-only, no permission); the message says what to do. */
+  | 'WRITE_FAILED'
   /** A local file named by a path or `file:` URL does not exist or cannot be read. */
   | 'FILE_NOT_FOUND'
   /** The file holds no data rows. */

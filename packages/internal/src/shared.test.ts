@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from './atomic-write.js';
 import { findNonBinaryLabel } from './binary-labels.js';
+import { fsFailure } from './fs-failure.js';
 import { HeartError, isHeartError } from './heart-error.js';
 import { findRepoRoot } from './repo-root.js';
 
@@ -56,5 +57,18 @@ describe('small checks', () => {
     expect(findRepoRoot(import.meta.dirname)).toBe(join(import.meta.dirname, '../../..'));
     expect(findRepoRoot(dir)).toBe(dir);
     expect(findRepoRoot(dir, 'x')).toBe(join(dir, 'x'));
+  });
+});
+
+describe('fsFailure', () => {
+  it('says what happened to which path and what to do, for the errors a user can act on', () => {
+    const full = Object.assign(new Error('ENOSPC: write'), { code: 'ENOSPC' });
+    expect(fsFailure(full, 'data/raw/x', 'write')).toBe(
+      'cannot write data/raw/x: no space left on the device (ENOSPC); free some space or use another folder',
+    );
+    expect(fsFailure(Object.assign(new Error(), { code: 'EROFS' }), '/ro', 'write')).toContain(
+      'read-only',
+    );
+    expect(fsFailure(new Error('boom'), '/x', 'write')).toBeUndefined();
   });
 });

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '@heart/internal';
+import { fsFailure, writeFileAtomic } from '@heart/internal';
 import type { DownloadedFile } from '../download-dataset.js';
+import { DataError } from '../errors.js';
 import { formatHeartCsv } from '../format-heart-csv.js';
 import { parseDataset } from '../parse-dataset.js';
 import type { HeartRow, Site } from '../schema.js';
@@ -55,7 +56,7 @@ export async function readFromCache(
   let rowCount = cached.record?.sha256 === cached.sha256 ? cached.record.rows : undefined;
   if (rowCount === undefined || !(await exists(csvPath))) {
     const { rows } = parseDataset(cached.bytes, { file: path, site });
-    if (!(await exists(csvPath))) await writeFileAtomic(csvPath, formatHeartCsv(rows));
+    if (!(await exists(csvPath))) await writeChecked(csvPath, formatHeartCsv(rows));
     rowCount = rows.length;
   }
   return {
@@ -77,8 +78,8 @@ export async function writeToCache(
   rows: readonly HeartRow[],
   record: { url: string; sha256: string },
 ): Promise<void> {
-  await writeFileAtomic(paths.path, Buffer.from(bytes));
-  await writeFileAtomic(paths.csvPath, formatHeartCsv(rows));
+  await writeChecked(paths.path, Buffer.from(bytes));
+  await writeChecked(paths.csvPath, formatHeartCsv(rows));
   const full: CacheRecord = {
     url: record.url,
     sha256: record.sha256,
@@ -86,7 +87,21 @@ export async function writeToCache(
     rows: rows.length,
     fetchedAt: new Date().toISOString(),
   };
-  await writeFileAtomic(paths.recordPath, `${JSON.stringify(full, null, 2)}\n`);
+  await writeChecked(paths.recordPath, `${JSON.stringify(full, null, 2)}\n`);
+}
+
+/**
+ * One atomic write (every byte checked, fsynced): a full disk, a read-only folder or missing
+ * permissions become `WRITE_FAILED` naming the file and what to do, and leave nothing behind.
+ */
+async function writeChecked(path: string, data: string | Uint8Array): Promise<void> {
+  try {
+    await writeFileAtomic(path, data);
+  } catch (error) {
+    const message = fsFailure(error, path, 'write the data cache file');
+    if (!message) throw error;
+    throw new DataError({ code: 'WRITE_FAILED', message, cause: error, source: path });
+  }
 }
 
 /** The sha256 of `bytes`, in hex. */

@@ -1,5 +1,9 @@
 import { type Clock, systemClock } from '@heart/internal';
-import type { DownloadFetch, DownloadRetryEvent } from '../download-types.js';
+import type {
+  DownloadFetch,
+  DownloadFetchResponse,
+  DownloadRetryEvent,
+} from '../download-types.js';
 import { DataError } from '../errors.js';
 
 /** How hard to try. */
@@ -22,6 +26,8 @@ export interface FetchWithRetryOptions {
   headers?: Record<string, string>;
   /** Default the system clock. */
   clock?: Clock;
+  /** Largest body accepted (after decompression), bytes. */
+  maxBytes: number;
   /** Random numbers in [0, 1) for the jitter. Default `Math.random`. */
   random?: () => number;
 }
@@ -146,8 +152,8 @@ async function attemptOnce(
         source: url,
       });
     }
-    const body = new Uint8Array(await response.arrayBuffer());
     const declared = response.headers.get('content-length');
+    const body = await readBody(response, { url, maxBytes: options.maxBytes, declared });
     if (
       declared !== null &&
       !response.headers.get('content-encoding') &&
@@ -160,6 +166,14 @@ async function attemptOnce(
     if (error instanceof DataError || error instanceof TransientError) throw error;
     if (signal.aborted) {
       throw new TransientError(`timed out after ${timeoutMs} ms`, undefined, { cause: error });
+    }
+    if (/redirect count exceeded|redirect loop/i.test(describeNetworkError(error))) {
+      throw new DataError({
+        code: 'DOWNLOAD_FAILED',
+        message: `cannot download ${url}: it redirects in a loop (more than 20 redirects); not retried`,
+        cause: error,
+        source: url,
+      });
     }
     const permanent = PERMANENT_NETWORK_CODES.get(networkCode(error) ?? '');
     if (permanent) {
@@ -174,6 +188,46 @@ async function attemptOnce(
   } finally {
     cancelTimer();
   }
+}
+
+/**
+ * The body, read as a stream with a running byte count: past `maxBytes` (after any decompression,
+ * so a gzip bomb stops there too) the read is cancelled and the download refused at once — a
+ * declared Content-Length over the limit is refused before reading anything.
+ */
+async function readBody(
+  response: DownloadFetchResponse,
+  context: { url: string; maxBytes: number; declared: string | null },
+): Promise<Uint8Array> {
+  const tooLarge = (seen: string) =>
+    new DataError({
+      code: 'TOO_LARGE',
+      message: `download of ${context.url} refused: ${seen}, more than the ${context.maxBytes}-byte limit (maxBytes; the UCI files are under 20 KB)`,
+      source: context.url,
+    });
+  if (context.declared !== null && Number(context.declared) > context.maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooLarge(`Content-Length ${context.declared}`);
+  }
+  if (!response.body) {
+    const whole = new Uint8Array(await response.arrayBuffer());
+    if (whole.length > context.maxBytes) throw tooLarge(`${whole.length} bytes`);
+    return whole;
+  }
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > context.maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge(`more than ${context.maxBytes} bytes received`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
 }
 
 /** The system error code behind a failed fetch (`ENOTFOUND`, `ECONNREFUSED`), if any. */

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { UCI_DIR } from '@heart/test-support';
 
 /** What the server does with one request instead of serving the file. */
@@ -11,7 +12,13 @@ type Fault =
   /** Never answers; `onArrive` runs when the request is in (a test moves its clock past the timeout). */
   | { kind: 'hang'; onArrive?: () => void }
   | { kind: 'reset' }
-  | { kind: 'replace'; body: string };
+  | { kind: 'replace'; body: string }
+  /** `bytes` of zeros, declared with Content-Length or streamed chunked (no length). */
+  | { kind: 'huge'; bytes: number; declared: boolean }
+  /** A small gzip body that inflates to `bytes` of zeros, as `Content-Encoding: gzip`. */
+  | { kind: 'gzip-bomb'; bytes: number }
+  /** A redirect to the same URL, for ever. */
+  | { kind: 'redirect-loop' };
 
 export interface UciServer {
   url: string;
@@ -60,6 +67,7 @@ async function handle(
     fault.onArrive?.();
     return;
   }
+  if (fault && (await hostile(fault, path, res))) return;
   if (fault?.kind === 'replace') {
     res.writeHead(200, {
       'content-type': 'text/plain',
@@ -101,4 +109,31 @@ async function listen<T extends object>(
         server.close(() => resolve());
       }),
   };
+}
+
+/** The hostile answers: a huge body, a gzip bomb, a redirect loop (true when it answered). */
+async function hostile(fault: Fault, path: string, res: ServerResponse): Promise<boolean> {
+  if (fault.kind === 'redirect-loop') {
+    res.writeHead(302, { location: path }).end();
+    return true;
+  }
+  if (fault.kind === 'gzip-bomb') {
+    const bomb = gzipSync(Buffer.alloc(fault.bytes));
+    res.writeHead(200, { 'content-encoding': 'gzip', 'content-length': bomb.length });
+    res.end(bomb);
+    return true;
+  }
+  if (fault.kind !== 'huge') return false;
+  res.writeHead(200, fault.declared ? { 'content-length': fault.bytes } : {});
+  const chunk = Buffer.alloc(64 * 1024);
+  for (let sent = 0; sent < fault.bytes && !res.destroyed; sent += chunk.length) {
+    if (!res.write(chunk)) {
+      await new Promise((resume) => {
+        res.once('drain', resume);
+        res.once('close', resume);
+      });
+    }
+  }
+  res.end();
+  return true;
 }
