@@ -14,6 +14,20 @@ export type {
   SignatureColumn,
   TensorSpec,
 } from './log-model.js';
+export { ModelRegistry } from './registry/model-registry.js';
+export type {
+  CreateModelVersionOptions,
+  CreateRegisteredModelOptions,
+  DownloadedModel,
+  DownloadModelOptions,
+  ModelStage,
+  ModelVersion,
+  RegisteredModel,
+  RegistrySearchOptions,
+  ResolvedModelUri,
+  SearchModelVersionsResult,
+  SearchRegisteredModelsResult,
+} from './registry/registry-types.js';
 export type { FetchLike, RestStoreOptions, RetryEvent } from './rest/rest-store-options.js';
 export { createTrackingClient, TrackingClient } from './tracking-client.js';
 export type {

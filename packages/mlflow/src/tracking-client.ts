@@ -3,6 +3,7 @@ import { RunArtifacts } from './artifacts/run-artifacts.js';
 import { invalidParameter } from './errors.js';
 import type { LoggedModel, LogModelOptions } from './log-model.js';
 import { openTrackingStore } from './open-tracking-store.js';
+import { ModelRegistry } from './registry/model-registry.js';
 import { setExperiment } from './set-experiment.js';
 import { defaultExperimentName, startRunRequest } from './start-run-request.js';
 import type {
@@ -50,6 +51,8 @@ export function createTrackingClient(options: TrackingClientOptions = {}): Track
  * anything is written. Made by {@link createTrackingClient} (the same as `new TrackingClient(options)`).
  */
 export class TrackingClient {
+  /** The model registry of the same store and transport: {@link ModelRegistry}. */
+  readonly registry: ModelRegistry;
   readonly #store: TrackingStore;
   readonly #env: Record<string, string | undefined>;
   readonly #runInfos = new Map<string, RunInfo>();
@@ -60,6 +63,7 @@ export class TrackingClient {
     this.#store = openTrackingStore({ ...options, env });
     this.#env = env;
     this.#artifacts = new RunArtifacts(this.#store, (runId) => this.#runInfo(runId));
+    this.registry = new ModelRegistry(this.#store, env);
   }
 
   /**
@@ -133,22 +137,18 @@ export class TrackingClient {
    */
   async withRun<T>(options: StartRunOptions, fn: (run: ActiveRun) => Promise<T>): Promise<T> {
     const run = await this.startRun(options);
-    let result: T;
-    try {
-      result = await fn(run);
-    } catch (error) {
+    const result = await (async () => fn(run))().catch(async (error: unknown) => {
       await this.endRun(run.runId, 'FAILED').catch(() => undefined);
       throw error;
-    }
+    });
     await this.endRun(run.runId, 'FINISHED');
     return result;
   }
 
   /** Ends a run: flushes buffered data, then records the status and end time. */
   async endRun(runId: string, status: RunStatus = 'FINISHED'): Promise<RunInfo> {
-    if (!['RUNNING', 'SCHEDULED', 'FINISHED', 'FAILED', 'KILLED'].includes(status)) {
+    if (!['RUNNING', 'SCHEDULED', 'FINISHED', 'FAILED', 'KILLED'].includes(status))
       throw invalidParameter(`Unknown run status ${JSON.stringify(status)}`);
-    }
     await this.#store.flush();
     const info = await this.#store.updateRun(runId, { status, endTime: Date.now() });
     this.#runInfos.set(runId, info);

@@ -1,3 +1,4 @@
+import type { RegistryStore } from './registry/registry-store.js';
 import type {
   Experiment,
   FileInfo,
@@ -10,6 +11,9 @@ import type {
   SearchRunsOptions,
   SearchRunsResult,
 } from './types.js';
+
+/** Where artifacts are: a run's artifact root, or a folder below it (a model). */
+export type ArtifactLocation = Pick<RunInfo, 'runId' | 'artifactUri'>;
 
 /** What `createRun` needs. */
 export interface CreateRunRequest {
@@ -43,6 +47,8 @@ export interface LoggedModelEntry {
 export interface TrackingStore {
   /** What the store is, for messages: `file:///…/mlruns` or `http://host:5000`. */
   readonly uri: string;
+  /** The model registry of the same store (same folder, same server and transport). */
+  readonly registry: RegistryStore;
   getExperimentByName(name: string): Promise<Experiment | undefined>;
   getExperiment(experimentId: string): Promise<Experiment>;
   createExperiment(name: string, tags?: readonly { key: string; value: string }[]): Promise<string>;
@@ -66,9 +72,9 @@ export interface TrackingStore {
     source: { path: string } | { bytes: Uint8Array },
   ): Promise<void>;
   /** Lists `<artifact root>/<path>` (one level). */
-  listArtifacts(run: RunInfo, path?: string): Promise<FileInfo[]>;
+  listArtifacts(run: ArtifactLocation, path?: string): Promise<FileInfo[]>;
   /** Reads one artifact file. */
-  readArtifact(run: RunInfo, path: string): Promise<Uint8Array>;
+  readArtifact(run: ArtifactLocation, path: string): Promise<Uint8Array>;
   /** Sends anything still buffered. */
   flush(): Promise<void>;
   /** Flushes and releases resources (connections). Optional. */

@@ -39,6 +39,10 @@ export {
   type Received,
   type RecordedBody,
 } from './mlflow-replay/exchanges.js';
+export type {
+  ReplayModelVersion,
+  ReplayRegisteredModel,
+} from './mlflow-replay/replay-registry-wire.js';
 export type { ReplayMetric, ReplayRun } from './mlflow-replay/replay-run.js';
 export { ReplayServer } from './mlflow-replay/replay-server.js';
 export { tempDir } from './temp-dir.js';

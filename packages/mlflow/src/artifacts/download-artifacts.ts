@@ -1,8 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { MlflowError } from '../errors.js';
-import type { TrackingStore } from '../tracking-store.js';
-import type { RunInfo } from '../types.js';
+import type { ArtifactLocation, TrackingStore } from '../tracking-store.js';
 import { checkArtifactPath } from './artifact-path.js';
 
 /**
@@ -11,30 +10,58 @@ import { checkArtifactPath } from './artifact-path.js';
  */
 export async function downloadArtifacts(
   store: TrackingStore,
-  run: RunInfo,
+  run: ArtifactLocation,
   path: string,
   destination: string,
 ): Promise<string> {
   const relative = checkArtifactPath(path);
-  const parent = relative.includes('/') ? relative.slice(0, relative.lastIndexOf('/')) : '';
-  const siblings = await store.listArtifacts(run, parent);
-  const entry = siblings.find((file) => file.path === relative);
   const target = join(destination, ...relative.split('/'));
-  if (relative !== '' && !entry) {
+  if (relative === '') {
+    await downloadTree(store, run, '', destination);
+    return target;
+  }
+  const parent = relative.includes('/') ? relative.slice(0, relative.lastIndexOf('/')) : '';
+  const entry = (await store.listArtifacts(run, parent)).find((file) => file.path === relative);
+  if (!entry) {
     throw new MlflowError({
       code: 'RESOURCE_DOES_NOT_EXIST',
       status: 404,
       message: `artifact ${path} not found in run ${run.runId}`,
     });
   }
-  if (relative === '' || entry?.isDir) {
-    await mkdir(target, { recursive: true });
-    for (const child of await store.listArtifacts(run, relative)) {
-      await downloadArtifacts(store, run, child.path, destination);
-    }
+  if (entry.isDir) {
+    await downloadTree(store, run, relative, destination);
     return target;
   }
   await mkdir(dirname(target), { recursive: true });
   await writeFile(target, await store.readArtifact(run, relative));
   return target;
+}
+
+/**
+ * Copies the folder `relative` (`''` for the root) of an artifact location into `destination`,
+ * listing each folder once and reading each file once; returns how many files it copied.
+ */
+export async function downloadTree(
+  store: TrackingStore,
+  location: ArtifactLocation,
+  relative: string,
+  destination: string,
+): Promise<number> {
+  await mkdir(join(destination, ...relative.split('/')), { recursive: true });
+  let files = 0;
+  for (const child of await store.listArtifacts(location, relative)) {
+    const path = checkArtifactPath(child.path);
+    // A listing that names the folder itself again would never end.
+    if (path === relative) continue;
+    if (child.isDir) {
+      files += await downloadTree(store, location, path, destination);
+      continue;
+    }
+    const target = join(destination, ...path.split('/'));
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, await store.readArtifact(location, path));
+    files++;
+  }
+  return files;
 }

@@ -7,7 +7,9 @@ import {
   readLocalArtifact,
 } from '../artifacts/local-artifacts.js';
 import { invalidParameter, MlflowError, notFound } from '../errors.js';
+import { FileRegistry } from '../registry/file-registry.js';
 import type {
+  ArtifactLocation,
   CreateRunRequest,
   LogBatchRequest,
   LoggedModelEntry,
@@ -60,13 +62,22 @@ import { fileUri } from './store-layout.js';
 export class FileStore implements TrackingStore {
   readonly root: string;
   readonly uri: string;
+  /** The registry in `<root>/models/` (SPEC §8.5). */
+  readonly registry: FileRegistry;
   #ready: Promise<void> | undefined;
   #runFolders = new Map<string, string>();
   #runLocks = new Map<string, Promise<unknown>>();
 
-  constructor(root: string) {
+  /** `options.now`: epoch ms for the registry's timestamps (default `Date.now`). */
+  constructor(root: string, options: { now?: () => number } = {}) {
     this.root = resolve(root);
     this.uri = fileUri(this.root);
+    this.registry = new FileRegistry({
+      root: this.root,
+      ...(options.now ? { now: options.now } : {}),
+      prepare: () => this.#prepare(),
+      runArtifactUri: async (runId) => (await this.#findRun(runId)).info.artifactUri,
+    });
   }
 
   // ── experiments ──────────────────────────────────────────────────────────
@@ -85,9 +96,7 @@ export class FileStore implements TrackingStore {
 
   async createExperiment(name: string, tags: readonly ExperimentTag[] = []): Promise<string> {
     assertExperimentName(name);
-    // SPEC §2.9.7: a new store gets `.trash/` and the Default experiment first.
-    this.#ready ??= ensureStoreRoot(this.root);
-    await this.#ready;
+    await this.#prepare();
     return withExperimentLock(this.root, () => createExperimentFolder(this.root, name, tags));
   }
 
@@ -179,17 +188,23 @@ export class FileStore implements TrackingStore {
     await putLocalArtifact(artifactRoot(run), artifactPath, source);
   }
 
-  async listArtifacts(run: RunInfo, path?: string): Promise<FileInfo[]> {
+  async listArtifacts(run: ArtifactLocation, path?: string): Promise<FileInfo[]> {
     return listLocalArtifacts(artifactRoot(run), path);
   }
 
-  async readArtifact(run: RunInfo, path: string): Promise<Uint8Array> {
+  async readArtifact(run: ArtifactLocation, path: string): Promise<Uint8Array> {
     return readLocalArtifact(artifactRoot(run), path);
   }
 
   async flush(): Promise<void> {}
 
   // ── internals ────────────────────────────────────────────────────────────
+
+  /** SPEC §2.9.7: a new store gets `.trash/` and the Default experiment first. */
+  #prepare(): Promise<void> {
+    this.#ready ??= ensureStoreRoot(this.root);
+    return this.#ready;
+  }
 
   /** The run's folder (remembered once found) and its `meta.yaml`. */
   async #findRun(runId: string): Promise<StoredRun> {
@@ -212,7 +227,7 @@ export class FileStore implements TrackingStore {
   }
 }
 
-function artifactRoot(run: RunInfo): string {
+function artifactRoot(run: ArtifactLocation): string {
   const root = localArtifactRoot(run.artifactUri);
   if (!root) {
     throw new MlflowError({

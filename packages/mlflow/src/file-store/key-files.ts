@@ -29,7 +29,7 @@ export async function readKeyFiles(folder: string): Promise<[string, string][]> 
 /** Writes `<folder>/<kind>/<key>` atomically, the temporary file in `folder` itself. */
 export async function writeKeyFile(
   folder: string,
-  kind: 'params' | 'tags',
+  kind: 'params' | 'tags' | 'aliases',
   key: string,
   value: string,
 ): Promise<void> {

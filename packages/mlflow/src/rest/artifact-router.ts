@@ -9,7 +9,8 @@ import {
   readLocalArtifact,
 } from '../artifacts/local-artifacts.js';
 import { MlflowError } from '../errors.js';
-import type { FileInfo, RunInfo } from '../types.js';
+import type { ArtifactLocation } from '../tracking-store.js';
+import type { FileInfo } from '../types.js';
 import { ARTIFACTS_API, encodePath } from './api-paths.js';
 import { guessContentType } from './content-type.js';
 import type { CallOptions, Transport } from './transport.js';
@@ -43,7 +44,7 @@ export class ArtifactRouter {
   }
 
   async put(
-    run: RunInfo,
+    run: ArtifactLocation,
     artifactPath: string,
     source: { path: string } | { bytes: Uint8Array },
   ): Promise<void> {
@@ -76,7 +77,7 @@ export class ArtifactRouter {
     });
   }
 
-  async list(run: RunInfo, path = ''): Promise<FileInfo[]> {
+  async list(run: ArtifactLocation, path = ''): Promise<FileInfo[]> {
     const target = this.#target(run);
     if (target.local) return listLocalArtifacts(target.local, path);
     const relative = path === '' ? '' : checkArtifactPath(path);
@@ -90,7 +91,7 @@ export class ArtifactRouter {
     return parseFiles(answer.files, relative);
   }
 
-  async read(run: RunInfo, path: string): Promise<Uint8Array> {
+  async read(run: ArtifactLocation, path: string): Promise<Uint8Array> {
     const target = this.#target(run);
     if (target.local) return readLocalArtifact(target.local, path);
     const relative = checkArtifactPath(path);
@@ -103,7 +104,7 @@ export class ArtifactRouter {
     })) as Uint8Array;
   }
 
-  #target(run: RunInfo): ArtifactTarget {
+  #target(run: ArtifactLocation): ArtifactTarget {
     const uri = run.artifactUri;
     const local = localArtifactRoot(uri);
     if (local) return { local, uriPath: '', proxyPath: '' };

@@ -2,7 +2,9 @@ import { createProxyFetch, systemClock } from '@heart/internal';
 import packageJson from '../../package.json' with { type: 'json' };
 import { MlflowError } from '../errors.js';
 import { pythonJsonDumps } from '../internal/python-format.js';
+import { RestRegistry } from '../registry/rest-registry.js';
 import type {
+  ArtifactLocation,
   CreateRunRequest,
   LogBatchRequest,
   LoggedModelEntry,
@@ -44,6 +46,8 @@ const USER_AGENT = `heart-mlflow/${packageJson.version} node/${process.versions.
 export class RestStore implements TrackingStore {
   /** The server URL, without credentials. */
   readonly uri: string;
+  /** The server's model registry, on the same transport. */
+  readonly registry: RestRegistry;
   readonly #transport: Transport;
   readonly #metrics: MetricBuffer;
   readonly #artifacts: ArtifactRouter;
@@ -73,6 +77,7 @@ export class RestStore implements TrackingStore {
       flushIntervalMs: options.metricFlushIntervalMs ?? 2000,
     });
     this.#artifacts = new ArtifactRouter(this.#transport, this.uri);
+    this.registry = new RestRegistry(this.#transport);
     this.#twins = new TwinRuns(this.#transport);
     this.#version = new ServerVersion(this.#transport);
   }
@@ -261,11 +266,11 @@ export class RestStore implements TrackingStore {
     return this.#artifacts.put(run, artifactPath, source);
   }
 
-  listArtifacts(run: RunInfo, path = ''): Promise<FileInfo[]> {
+  listArtifacts(run: ArtifactLocation, path = ''): Promise<FileInfo[]> {
     return this.#artifacts.list(run, path);
   }
 
-  readArtifact(run: RunInfo, path: string): Promise<Uint8Array> {
+  readArtifact(run: ArtifactLocation, path: string): Promise<Uint8Array> {
     return this.#artifacts.read(run, path);
   }
 

@@ -13,7 +13,7 @@ import { planRetry } from './retry.js';
 
 /** One REST call. */
 export interface CallOptions {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Path below the tracking URI: `/api/2.0/mlflow/runs/create`. */
   path: string;
   /** Another server than the tracking URI (an artifact proxy named in the run's artifact URI). */
@@ -116,7 +116,7 @@ export class Transport {
   /** `GET /api/2.0/mlflow/<endpoint>` with a query; the answer's JSON. */
   async getJson(
     endpoint: string,
-    query: Record<string, string | undefined>,
+    query: Record<string, string | readonly string[] | undefined>,
   ): Promise<Record<string, unknown>> {
     return (await this.call({
       method: 'GET',
@@ -127,9 +127,18 @@ export class Transport {
   }
 
   /** `POST /api/2.0/mlflow/<endpoint>` with a JSON body; the answer's JSON. */
-  async postJson(endpoint: string, body: unknown): Promise<Record<string, unknown>> {
+  postJson(endpoint: string, body: unknown): Promise<Record<string, unknown>> {
+    return this.sendJson('POST', endpoint, body);
+  }
+
+  /** `POST`, `PATCH` or `DELETE /api/2.0/mlflow/<endpoint>` with a JSON body; the answer's JSON. */
+  async sendJson(
+    method: 'POST' | 'PATCH' | 'DELETE',
+    endpoint: string,
+    body: unknown,
+  ): Promise<Record<string, unknown>> {
     return (await this.call({
-      method: 'POST',
+      method,
       path: `${API}/${endpoint}`,
       endpoint,
       json: JSON.stringify(body),

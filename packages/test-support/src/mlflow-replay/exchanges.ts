@@ -17,6 +17,8 @@ export interface Exchange {
   status: number;
   response_headers: Record<string, string>;
   response_body: RecordedBody;
+  /** What a hand-built request (`heart-recorder/1.0`) tries. */
+  note?: string;
 }
 
 /** A recorded request or response body. */
@@ -24,6 +26,7 @@ export type RecordedBody =
   | { kind: 'json' | 'json-untyped'; json: unknown }
   | { kind: 'text'; size: number; text: string }
   | { kind: 'binary'; size: number; sha256: string; base64_head: string }
+  | { kind: 'omitted'; size: number; sha256: string; head?: string; base64_head?: string }
   | { kind: 'empty' };
 
 /** A request as the replay server received it. */
@@ -39,22 +42,29 @@ export interface Received {
   seq?: number;
 }
 
-let recorded: readonly Exchange[] | undefined;
+const recorded = new Map<string, readonly Exchange[]>();
 
 /**
- * Every recorded exchange (`golden/rest/exchanges.jsonl`), in order; read once.
+ * Every recorded exchange of one recording, in order; read once. `rest`: the tracking API
+ * (`golden/rest/exchanges.jsonl`, 182 exchanges, SPEC §3); `registry`: the model registry
+ * (`golden/registry/exchanges.jsonl`, 338 exchanges, SPEC §8). Seqs restart in each file.
  *
  * @example
  * ```ts
  * const errors = loadExchanges().filter((exchange) => exchange.scenario === 'errors-sqlite');
+ * const registry = loadExchanges('registry').filter((exchange) => exchange.status !== 200);
  * ```
  */
-export function loadExchanges(): readonly Exchange[] {
-  recorded ??= readFileSync(join(MLFLOW_GOLDEN_DIR, 'rest', 'exchanges.jsonl'), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as Exchange);
-  return recorded;
+export function loadExchanges(recording: 'rest' | 'registry' = 'rest'): readonly Exchange[] {
+  let exchanges = recorded.get(recording);
+  if (!exchanges) {
+    exchanges = readFileSync(join(MLFLOW_GOLDEN_DIR, recording, 'exchanges.jsonl'), 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line) as Exchange);
+    recorded.set(recording, exchanges);
+  }
+  return exchanges;
 }
 
 /** Whether `received` is the recorded request: same method, path, query and body. */
@@ -102,6 +112,7 @@ function sameBody(recorded: RecordedBody, received: Received, type: string): boo
     case 'text':
       return received.bytes.toString('utf8') === recorded.text;
     case 'binary':
+    case 'omitted':
       return createHash('sha256').update(received.bytes).digest('hex') === recorded.sha256;
   }
 }

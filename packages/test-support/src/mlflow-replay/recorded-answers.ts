@@ -16,19 +16,36 @@ export class RecordedAnswers {
   readonly #exchanges: readonly Exchange[];
   readonly #errors = loadExchanges().filter((exchange) => exchange.scenario === 'errors-sqlite');
 
-  /** `recordedScenario`: only that scenario's exchanges answer verbatim (default: any). */
+  readonly #answered = new Set<Exchange>();
+
+  /**
+   * `recordedScenario`: only the exchanges of that scenario, or of the scenarios it is the prefix
+   * of (`registry-sqlite` → `registry-sqlite-setup`, …), answer verbatim (default: any).
+   */
   constructor(scenario: string, recordedScenario?: string) {
-    this.#exchanges = loadExchanges().filter(
-      (exchange) => recordedScenario === undefined || exchange.scenario === recordedScenario,
+    this.#exchanges = [...loadExchanges('rest'), ...loadExchanges('registry')].filter(
+      (exchange) =>
+        recordedScenario === undefined ||
+        exchange.scenario === recordedScenario ||
+        exchange.scenario.startsWith(`${recordedScenario}-`),
     );
-    this.flow = this.#exchanges.filter((exchange) =>
+    this.flow = loadExchanges('rest').filter((exchange) =>
       exchange.scenario.startsWith(`client-sqlite-${scenario}`),
     );
   }
 
-  /** The recorded exchange whose request is exactly `received`, if any. */
+  /**
+   * The recorded exchange whose request is exactly `received`: the first such one not answered
+   * yet (the same request was recorded with different answers as the server's state moved on),
+   * else the last one (a retry gets the answer again).
+   */
   verbatim(received: Received, rawPath: string, type: string): Exchange | undefined {
-    return this.#exchanges.find((exchange) => isRecordedRequest(exchange, received, rawPath, type));
+    const matches = this.#exchanges.filter((exchange) =>
+      isRecordedRequest(exchange, received, rawPath, type),
+    );
+    const exchange = matches.find((item) => !this.#answered.has(item)) ?? matches.at(-1);
+    if (exchange) this.#answered.add(exchange);
+    return exchange;
   }
 
   /** A copy of the recorded 200 answer of an endpoint in the flow's scenario. */

@@ -4,6 +4,8 @@ import { type Answer, replayExchange, sendAnswer } from './answers.js';
 import type { Exchange, Received } from './exchanges.js';
 import { RecordedAnswers } from './recorded-answers.js';
 import { type ArtifactMap, answerArtifactCall } from './replay-artifacts.js';
+import { ReplayRegistry } from './replay-registry.js';
+import type { ReplayRegisteredModel } from './replay-registry-wire.js';
 import type { ReplayRun } from './replay-run.js';
 import { ReplayTracking } from './replay-tracking.js';
 
@@ -16,9 +18,15 @@ import { ReplayTracking } from './replay-tracking.js';
  * - otherwise, in a client scenario (`localartifacts` or `artifactproxy`), the answer is the
  *   recorded answer of the same endpoint with the values that depend on the request filled in
  *   (ids, names, times, status, the logged params, metrics, tags and artifacts), and errors are
- *   the recorded error bodies (`Changing param values…`, batch limits, unknown run, HTML 404/500).
+ *   the recorded error bodies (`Changing param values…`, batch limits, unknown run, HTML 404/500);
+ * - the model registry (SPEC §8) is kept the same way in both client scenarios: registered
+ *   models, versions, tags, aliases, stages, searches, download URIs, shaped as the recorded
+ *   `registry-sqlite-*` answers, with their error answers.
  *
- * It keeps what it was sent (`received`, `runs`, `artifacts`), so a test can check what arrived.
+ * In `verbatim` mode it answers from the tracking recordings (`golden/rest/`) and the registry
+ * recordings (`golden/registry/`, scenarios `registry-sqlite-*` and `registry-filestore-*`).
+ * It keeps what it was sent (`received`, `runs`, `artifacts`, `registeredModels`), so a test can
+ * check what arrived.
  *
  * @example
  * ```ts
@@ -36,8 +44,11 @@ export class ReplayServer {
   readonly artifacts: ArtifactMap = new Map();
   /** How often each client run id tag was seen in a `runs/create` that created a run. */
   readonly createdClientIds: Map<string, number>;
+  /** Registered models (with their versions and aliases), by name. */
+  readonly registeredModels: Map<string, ReplayRegisteredModel>;
   readonly #answers: RecordedAnswers;
   readonly #tracking: ReplayTracking;
+  readonly #registry: ReplayRegistry;
   #server: Server | undefined;
   url = '';
 
@@ -46,17 +57,23 @@ export class ReplayServer {
    *   only requests identical to recorded ones (any scenario), everything else with the recorded
    *   HTML 404.
    * @param artifactRoot For `localartifacts`: the folder standing in for the recorded root.
-   * @param recordedScenario For `verbatim`: the recorded scenario to answer from.
+   * @param recordedScenario For `verbatim`: the recorded scenario to answer from, or a prefix of
+   *   scenario names (`registry-sqlite` answers from every `registry-sqlite-*` scenario).
+   * @param options.now The server's clock for the registry's timestamps (epoch ms). Default
+   *   `Date.now`; a test that orders by time passes one that never ties.
    */
   constructor(
     readonly scenario: 'localartifacts' | 'artifactproxy' | 'verbatim',
     artifactRoot?: string,
     recordedScenario?: string,
+    options: { now?: () => number } = {},
   ) {
     this.#answers = new RecordedAnswers(scenario, recordedScenario);
     this.#tracking = new ReplayTracking(this.#answers, this.artifacts, artifactRoot);
     this.runs = this.#tracking.runs;
     this.createdClientIds = this.#tracking.createdClientIds;
+    this.#registry = new ReplayRegistry(this.runs, options.now);
+    this.registeredModels = this.#registry.models;
   }
 
   /** Listens on 127.0.0.1; resolves with the server's URL (also in `url`). */
@@ -130,6 +147,12 @@ export class ReplayServer {
       if (received.json === undefined) return { recorded: this.#answers.errorCase('html-500') };
     }
     const body = (received.json ?? {}) as Record<string, unknown>;
+    const registry = this.#registry.answer(`${method} ${endpoint}`, {
+      body,
+      query: received.query,
+      field: (name) => (method === 'GET' ? received.query[name]?.[0] : body[name]),
+    });
+    if (registry) return registry;
     return this.#tracking.answer(
       `${method} ${endpoint}`,
       body,
