@@ -12,15 +12,23 @@ export interface ApiConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Folder with best_model.json, preprocessor.json, metadata.json. */
   modelDir: string;
-  /** `runs:/<run_id>/model`: load from MLflow instead of `modelDir`. */
+  /**
+   * An MLflow model URI to serve instead of `modelDir`: `models:/<name>@<alias>`,
+   * `models:/<name>/<version>`, `runs:/<run_id>/<path>` (on the tracking URI @heart/mlflow reads
+   * from `MLFLOW_TRACKING_URI`, else ./mlruns at the root), or a model folder's path.
+   */
   modelUri: string | undefined;
-  /** MLflow tracking URI for `modelUri` (else MLFLOW_TRACKING_URI, else ./mlruns at the root). */
-  trackingUri: string | undefined;
+  /** How often a `models:/` URI is checked for a new version, ms; 0: never. */
+  pollMs: number;
+  /** Where downloaded MLflow models are cached. */
+  cacheDir: string;
   /** Probability ≥ threshold → prediction 1. Default: the served pipeline's (0.5 unless trained otherwise). */
   threshold: number | undefined;
   /** Folder relative paths resolve against. */
   root: string;
 }
+
+const MODEL_URI = /^(models:\/[^/@]+(@[\w-]+|\/[^/]+)|runs:\/[0-9a-zA-Z][\w-]*\/.+|file:\/\/.+)$/;
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -56,8 +64,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     );
   }
   const modelUri = env.MODEL_URI || undefined;
-  if (modelUri !== undefined && !/^runs:\/[0-9a-zA-Z][\w-]*\/.+$/.test(modelUri)) {
-    throw new ConfigError(`MODEL_URI must look like runs:/<run_id>/model, got "${modelUri}"`);
+  if (
+    modelUri !== undefined &&
+    /^[a-z][a-z0-9+.-]*:/i.test(modelUri) &&
+    !MODEL_URI.test(modelUri)
+  ) {
+    throw new ConfigError(
+      `MODEL_URI must be models:/<name>@<alias>, models:/<name>/<version>, runs:/<run_id>/<path> or a model folder, got "${modelUri}"`,
+    );
   }
   return {
     host: env.HOST || '127.0.0.1',
@@ -67,7 +81,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     logLevel: logLevel as ApiConfig['logLevel'],
     modelDir: resolve(root, env.MODEL_DIR || 'models'),
     modelUri,
-    trackingUri: env.MLFLOW_TRACKING_URI || undefined,
+    pollMs: integer('MODEL_POLL_SECONDS', 30, 0, 86_400) * 1000,
+    cacheDir: resolve(root, env.MODEL_CACHE_DIR || '.heart/model-cache'),
     threshold,
     root,
   };

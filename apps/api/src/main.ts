@@ -5,7 +5,8 @@ import { pino } from 'pino';
 import { createApp, type ModelHolder } from './app.js';
 import { ConfigError, readConfig } from './config.js';
 import { createMetrics } from './metrics.js';
-import { loadBundleFromDir, loadBundleFromRun, type ModelBundle } from './model-store.js';
+import { modelSource } from './model-source.js';
+import { createModelSupervisor } from './model-supervisor.js';
 
 const version = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 
@@ -19,67 +20,32 @@ try {
   process.exit(2);
 }
 
-const load = (): Promise<ModelBundle> =>
-  config.modelUri
-    ? loadBundleFromRun(config.modelUri, {
-        trackingUri: config.trackingUri,
-        root: config.root,
-        batchLimit: config.batchLimit,
-      })
-    : loadBundleFromDir(config.modelDir, { batchLimit: config.batchLimit });
-
+const source = modelSource(config);
 const metrics = createMetrics();
 const holder: ModelHolder = { bundle: undefined };
 const logger = pino({ level: config.logLevel });
 const app = createApp({ config, holder, metrics, version, logger });
 const server = createServer({ keepAliveTimeout: 72_000 }, app.handle);
+const supervisor = createModelSupervisor({
+  holder,
+  source,
+  metrics,
+  logger,
+  pollMs: config.pollMs,
+});
 
-const install = (bundle: ModelBundle) => {
-  holder.bundle = bundle;
-  metrics.modelLoadSeconds.set(bundle.loadSeconds);
-  metrics.modelInfo.reset();
-  metrics.modelInfo.labels(bundle.kind, bundle.version, bundle.runId ?? '').set(1);
-};
-
-try {
-  install(await load());
-} catch (error) {
-  // A service without a model is useless: say which file and what to run, and stop at once.
-  process.stderr.write(`heart-api: cannot start: ${(error as Error).message}\n`);
+const failure = await supervisor.reload('start');
+if (failure && !source.current) {
+  // A fixed model that cannot load is useless: say which file and what to run, and stop. (A
+  // registry alias may point at a loadable version later: keep polling; /ready answers 503.)
+  process.stderr.write(`heart-api: cannot start: ${failure.message}\n`);
   process.exit(1);
 }
-logger.info(
-  {
-    kind: holder.bundle!.kind,
-    version: holder.bundle!.version,
-    runId: holder.bundle!.runId,
-    source: holder.bundle!.source,
-  },
-  'model loaded',
-);
+supervisor.start();
 
 // SIGHUP: load the model again; a bad new model leaves the old one serving.
-let reloading = false;
-process.on('SIGHUP', async () => {
-  if (reloading) return;
-  reloading = true;
-  try {
-    const bundle = await load();
-    install(bundle);
-    metrics.reloads.labels('success').inc();
-    logger.info(
-      { kind: bundle.kind, version: bundle.version, runId: bundle.runId },
-      'model reloaded',
-    );
-  } catch (error) {
-    metrics.reloads.labels('failure').inc();
-    logger.error(
-      { err: (error as Error).message },
-      'model reload failed; the previous model keeps serving',
-    );
-  } finally {
-    reloading = false;
-  }
+process.on('SIGHUP', () => {
+  void supervisor.reload('SIGHUP');
 });
 
 // SIGTERM/SIGINT: stop accepting, finish what is in flight (their answers close the connection),

@@ -30,13 +30,23 @@ export function createMetrics() {
   const modelInfo = new Gauge({
     name: 'heart_model_info',
     help: 'The model being served (value 1)',
-    labelNames: ['kind', 'version', 'run_id'] as const,
+    labelNames: ['kind', 'version', 'run_id', 'registered_version'] as const,
     registers: [registry],
   });
   const reloads = new Counter({
     name: 'heart_model_reloads_total',
-    help: 'Model reloads on SIGHUP, by result',
+    help: 'Model loads after the first (SIGHUP, a new version behind the alias), by result',
     labelNames: ['result'] as const,
+    registers: [registry],
+  });
+  const swaps = new Counter({
+    name: 'heart_model_swaps_total',
+    help: 'Times a newly loaded model replaced the one being served',
+    registers: [registry],
+  });
+  const loadFailures = new Counter({
+    name: 'heart_model_load_failures_total',
+    help: 'Models that failed to load or check (the served one, if any, kept serving)',
     registers: [registry],
   });
   // Children are looked up once per (route, method, status) and kept: the hot path then costs an
@@ -57,7 +67,18 @@ export function createMetrics() {
     child.count.inc();
     child.time.observe(seconds);
   };
-  return { registry, requests, latency, observe, predicted, modelLoadSeconds, modelInfo, reloads };
+  return {
+    registry,
+    requests,
+    latency,
+    observe,
+    predicted,
+    modelLoadSeconds,
+    modelInfo,
+    reloads,
+    swaps,
+    loadFailures,
+  };
 }
 
 export type ApiMetrics = ReturnType<typeof createMetrics>;

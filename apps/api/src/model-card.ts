@@ -5,6 +5,8 @@ export interface ModelRef {
   kind: string;
   runId: string | null;
   version: string;
+  /** The registered model version served, when loaded through `models:/`. */
+  registeredVersion?: string;
 }
 
 /**
@@ -14,7 +16,12 @@ export interface ModelRef {
  * modelRef(bundle); // { kind: 'random-forest', runId: 'd07a…', version: '0f751f66b342' }
  */
 export function modelRef(bundle: ModelBundle): ModelRef {
-  return { kind: bundle.kind, runId: bundle.runId, version: bundle.version };
+  return {
+    kind: bundle.kind,
+    runId: bundle.runId,
+    version: bundle.version,
+    ...(bundle.registeredModel ? { registeredVersion: bundle.registeredModel.version } : {}),
+  };
 }
 
 const refJson = new WeakMap<ModelBundle, string>();
@@ -47,6 +54,7 @@ export function modelCard(bundle: ModelBundle, threshold: number): Record<string
   const training = pipeline.training;
   return {
     ...modelRef(bundle),
+    registeredModel: bundle.registeredModel ?? null,
     source: bundle.source,
     loadedAt: bundle.loadedAt,
     loadSeconds: bundle.loadSeconds,

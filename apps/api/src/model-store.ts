@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createTrackingClient } from '@heart/mlflow';
 import {
   isHeartError,
@@ -20,6 +22,8 @@ export interface ModelBundle {
   version: string;
   /** Request validators compiled from the pipeline's input schema. */
   validators: Validators;
+  /** The registered model version served, when loaded through `models:/`. */
+  registeredModel?: { name: string; version: string; alias?: string };
   source: string;
   loadedAt: string;
   loadSeconds: number;
@@ -62,58 +66,133 @@ export async function loadBundleFromDir(
   return bundle(pipeline, { source: dir, started, batchLimit: options.batchLimit ?? 1000 });
 }
 
-/** Reads the model logged in an MLflow run (`runs:/<run_id>/<path>`) through @heart/mlflow. */
-export async function loadBundleFromRun(
+/** Options of {@link loadBundleFromMlflow}. */
+export interface MlflowLoadOptions extends LoadOptions {
+  /** Folder relative tracking URIs resolve against. */
+  root: string;
+  /** Where downloaded models are cached (by name and version, or run and path). */
+  cacheDir: string;
+  /** Where @heart/mlflow reads `MLFLOW_*` from. Default `process.env`. */
+  env?: Record<string, string | undefined>;
+}
+
+/**
+ * Loads the model an MLflow URI names — `models:/<name>@<alias>`, `models:/<name>/<version>`,
+ * `runs:/<run>/<path>` — through @heart/mlflow on whatever tracking URI it reads (a file store or a
+ * server): resolved as MLflow resolves it, downloaded into the cache (verified complete), then
+ * checked as a pipeline.
+ */
+export async function loadBundleFromMlflow(
   uri: string,
-  options: LoadOptions & { trackingUri?: string; root: string },
+  options: MlflowLoadOptions,
 ): Promise<ModelBundle> {
   const started = performance.now();
-  const match = /^runs:\/([^/]+)\/(.+)$/.exec(uri);
-  if (!match) throw new ModelLoadError(`MODEL_URI ${uri} is not runs:/<run_id>/<path>`, uri);
-  const [, runId, path] = match as unknown as [string, string, string];
-  const client = createTrackingClient({ trackingUri: options.trackingUri, cwd: options.root });
-  const read = async (name: string) => {
-    try {
-      return await client.readArtifact(runId, `${path}/${name}`);
-    } catch (error) {
-      // A model logged before metadata.json existed has none: the pipeline falls back.
-      if (name === 'metadata.json') return undefined;
-      throw new ModelLoadError(
-        `${uri}/${name} cannot be read from ${client.trackingUri}: ${(error as Error).message}`,
-        `${uri}/${name}`,
-        { cause: error },
-      );
-    }
+  const client = createTrackingClient({
+    cwd: options.root,
+    ...(options.env ? { env: options.env } : {}),
+  });
+  let downloaded: Awaited<ReturnType<typeof client.registry.downloadModel>>;
+  let pipeline: Pipeline;
+  try {
+    downloaded = await client.registry
+      .downloadModel(uri, { cacheDir: options.cacheDir })
+      .catch((error: unknown) => {
+        throw new ModelLoadError(
+          `${uri} cannot be loaded from ${client.trackingUri}: ${(error as Error).message}`,
+          uri,
+          { cause: error },
+        );
+      });
+    pipeline = await loadPipelineFolder(downloaded.path, uri, options);
+    const runId = downloaded.runId ?? downloaded.version?.runId;
+    if (!pipeline.training.mlflow && runId)
+      pipeline.training = await trainingOfRun(client, runId, uri);
+  } finally {
+    await client.close();
+  }
+  const alias = /^models:\/[^/@]+@(.+)$/.exec(uri)?.[1];
+  const version = downloaded.version;
+  return bundle(pipeline, {
+    source: uri,
+    started,
+    batchLimit: options.batchLimit ?? 1000,
+    runId: downloaded.runId ?? version?.runId ?? null,
+    ...(version
+      ? {
+          registeredModel: {
+            name: version.name,
+            version: version.version,
+            ...(alias ? { alias } : {}),
+          },
+        }
+      : {}),
+  });
+}
+
+/** Loads an MLflow model folder given by its path (what `mlflow models serve -m <path>` takes). */
+export async function loadBundleFromFolder(
+  folder: string,
+  options: LoadOptions = {},
+): Promise<ModelBundle> {
+  const started = performance.now();
+  const pipeline = await loadPipelineFolder(folder, folder, options);
+  return bundle(pipeline, { source: folder, started, batchLimit: options.batchLimit ?? 1000 });
+}
+
+/** A model logged before models carried their training summary: take it from its run. */
+async function trainingOfRun(
+  client: ReturnType<typeof createTrackingClient>,
+  runId: string,
+  uri: string,
+): Promise<Pipeline['training']> {
+  const run = await client.getRun(runId);
+  return {
+    runName: run.info.runName,
+    metrics: Object.fromEntries(run.data.metrics.map((metric) => [metric.key, metric.value])),
+    params: Object.fromEntries(run.data.params.map((param) => [param.key, param.value])),
+    mlflow: { trackingUri: client.trackingUri, runId, modelUri: uri },
+    createdAt: new Date(run.info.endTime ?? run.info.startTime).toISOString(),
   };
-  const pipeline = await readPipelineFiles(read, 'mlflow-model', {
-    where: uri,
-    legacyInputSchema: LEGACY_INPUT_SCHEMA,
-    ...(options.maxBytes ? { maxBytes: options.maxBytes } : {}),
-  }).catch((error: unknown) => {
+}
+
+/** The pipeline in a downloaded MLflow model folder (`model.json`, `preprocessor.json`, …). */
+async function loadPipelineFolder(
+  folder: string,
+  uri: string,
+  options: LoadOptions,
+): Promise<Pipeline> {
+  return readPipelineFiles(
+    (name) =>
+      readFile(join(folder, name)).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return undefined;
+        throw error;
+      }),
+    'mlflow-model',
+    {
+      where: uri,
+      legacyInputSchema: LEGACY_INPUT_SCHEMA,
+      ...(options.maxBytes ? { maxBytes: options.maxBytes } : {}),
+    },
+  ).catch((error: unknown) => {
     throw asLoadError(error, uri);
   });
-  if (!pipeline.training.mlflow) {
-    // Logged before models carried their training summary: take it from the run.
-    const run = await client.getRun(runId);
-    pipeline.training = {
-      runName: run.info.runName,
-      metrics: Object.fromEntries(run.data.metrics.map((metric) => [metric.key, metric.value])),
-      params: Object.fromEntries(run.data.params.map((param) => [param.key, param.value])),
-      mlflow: { trackingUri: client.trackingUri, runId, modelUri: uri },
-      createdAt: new Date(run.info.endTime ?? run.info.startTime).toISOString(),
-    };
-  }
-  return bundle(pipeline, { source: uri, started, batchLimit: options.batchLimit ?? 1000 });
 }
 
 function bundle(
   pipeline: Pipeline,
-  context: { source: string; started: number; batchLimit: number },
+  context: {
+    source: string;
+    started: number;
+    batchLimit: number;
+    runId?: string | null;
+    registeredModel?: ModelBundle['registeredModel'];
+  },
 ): ModelBundle {
   return {
     pipeline,
     kind: pipeline.classifier.kind,
-    runId: pipeline.training.mlflow?.runId ?? null,
+    runId: context.runId ?? pipeline.training.mlflow?.runId ?? null,
+    ...(context.registeredModel ? { registeredModel: context.registeredModel } : {}),
     version: createHash('sha256')
       .update(JSON.stringify(pipeline.classifier))
       .update('\0')

@@ -46,6 +46,10 @@ const MODEL_REF = {
       type: 'string',
       description: 'sha256 (first 12 hex) of the model and preprocessor files',
     },
+    registeredVersion: {
+      type: 'string',
+      description: 'the registered model version served (MODEL_URI=models:/…)',
+    },
   },
 } as const;
 

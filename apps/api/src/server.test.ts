@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { rename, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { join, resolve } from 'node:path';
 import { createTrackingClient } from '@heart/mlflow';
+import { pipelineFiles } from '@heart/pipeline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EXAMPLE_PATIENT } from './schemas.js';
 import { writeModelDir } from './test-support/fixtures.js';
@@ -121,11 +122,8 @@ describe('the service as a process', () => {
     const kind = async () =>
       ((await (await fetch(`${server.url}/model`)).json()) as { kind: string }).kind;
     expect(await kind()).toBe('random-forest');
-    // Replace the files the way train does (temp + rename), then ask for a reload.
-    const next = await writeModelDir('logistic-regression');
-    cleanups.push(next.cleanup);
-    for (const file of ['best_model.json', 'preprocessor.json', 'metadata.json'])
-      await rename(join(next.dir, file), join(models.dir, file));
+    // Replace the set the way train does (a new release, one link swapped), then ask for a reload.
+    await writeModelDir('logistic-regression', models.dir);
     server.child.kill('SIGHUP');
     await until(async () => (await kind()) === 'logistic-regression');
     // A broken model: the reload fails, the logistic regression keeps serving.
@@ -218,5 +216,53 @@ describe('the service as a process', () => {
     };
     expect(card).toMatchObject({ kind: 'logistic-regression', runId, metrics: { roc_auc: 0.91 } });
     expect((await predict(server.url)).status).toBe(200);
+  });
+
+  it('serves models:/heart-disease@champion: 503 until the alias exists, then follows it (MODEL_POLL_SECONDS)', async () => {
+    const lr = await writeModelDir('logistic-regression');
+    const rf = await writeModelDir('random-forest');
+    cleanups.push(lr.cleanup, rf.cleanup);
+    const trackingUri = join(lr.dir, 'mlruns');
+    const client = createTrackingClient({ trackingUri, env: {} });
+    const versions: string[] = [];
+    for (const fixture of [lr, rf]) {
+      const runId = await client.withRun({ experimentName: 'heart-disease-mlops' }, async (run) => {
+        await run.logModel({
+          files: pipelineFiles(fixture.pipeline, 'mlflow-model'),
+          flavor: { name: 'heart', config: { model_file: 'model.json' } },
+        });
+        return run.runId;
+      });
+      versions.push(
+        (await client.registry.registerModel(`runs:/${runId}/model`, 'heart-disease')).version,
+      );
+    }
+    const server = await start({
+      MODEL_URI: 'models:/heart-disease@champion',
+      MLFLOW_TRACKING_URI: trackingUri,
+      MODEL_POLL_SECONDS: '1',
+      MODEL_CACHE_DIR: join(lr.dir, 'cache'),
+    });
+    // No alias yet: the service runs, but is not ready and predicts nothing.
+    expect((await fetch(`${server.url}/ready`)).status).toBe(503);
+    expect((await predict(server.url)).status).toBe(503);
+    await client.registry.setRegisteredModelAlias('heart-disease', 'champion', versions[0]!);
+    const card = async () =>
+      (await (await fetch(`${server.url}/model`)).json()) as {
+        kind?: string;
+        registeredModel?: { version: string };
+      };
+    await until(async () => (await card()).registeredModel?.version === versions[0]);
+    expect((await fetch(`${server.url}/ready`)).status).toBe(200);
+    expect((await card()).kind).toBe('logistic-regression');
+    const answer = (await (await predict(server.url)).json()) as {
+      model: { registeredVersion: string };
+    };
+    expect(answer.model.registeredVersion).toBe(versions[0]);
+    await client.registry.setRegisteredModelAlias('heart-disease', 'champion', versions[1]!);
+    await until(async () => (await card()).kind === 'random-forest');
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toMatch(/heart_model_swaps_total 1/);
+    await client.close();
   });
 });

@@ -1,6 +1,7 @@
 import { DataError } from '@heart/data';
 import { isHeartError } from '@heart/internal';
 import { PIPELINE_FILES } from '@heart/pipeline';
+import { exitOnInterrupt, type OpenRuns } from './interrupt.js';
 import { HELP, parseTrainOptions, type TrainOptions, UsageError } from './options.js';
 import type { PlotRenderer } from './plot-renderer.js';
 import { findRepoRoot } from './repo-root.js';
@@ -41,6 +42,8 @@ function printSummary(result: TrainResult, totalSeconds: number): void {
     ...summaryTable(result),
     '',
     `best: ${result.best.runName} (${result.selectMetric} ${result.best.metrics[result.selectMetric].toFixed(4)}), run ${result.best.runId}`,
+    `registry: ${result.registry.reason}`,
+    `serve it: MODEL_URI=models:/${result.registry.name}@${result.registry.alias} pnpm --filter @heart/api-app start`,
     `model files: ${result.modelDir}/{${Object.values(PIPELINE_FILES['models-dir']).join(',')}}`,
     `runs: experiment "${result.experimentName}" (${result.experimentId}) at ${result.trackingUri}`,
   ];
@@ -81,8 +84,10 @@ export async function main(plots?: PlotRenderer): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
+  const openRuns: OpenRuns = new Set();
+  const uninstall = exitOnInterrupt(openRuns);
   try {
-    const result = await runTraining(options, createReporter(), plots);
+    const result = await runTraining(options, createReporter(), plots, openRuns);
     printSummary(result, (performance.now() - started) / 1000);
     return 0;
   } catch (caught) {
@@ -98,5 +103,7 @@ export async function main(plots?: PlotRenderer): Promise<number> {
       `Nothing in models/ was changed${failedRuns.length > 0 ? `; the open MLflow run${failedRuns.length === 1 ? '' : 's'} ${failedRuns.join(', ')} ${failedRuns.length === 1 ? 'is' : 'are'} marked FAILED` : ''}.\n`,
     );
     return 1;
+  } finally {
+    uninstall();
   }
 }

@@ -28,6 +28,9 @@ describe('parseTrainOptions', () => {
       models: ['lr', 'rf'],
       selectMetric: 'roc_auc',
       outputDir: 'models',
+      registeredModel: 'heart-disease',
+      alias: 'champion',
+      promote: 'if-better',
       lr: { C: 1, maxIter: 1000 },
       rf: { nEstimators: 100, maxDepth: null, minSamplesLeaf: 1, maxFeatures: 'sqrt' },
     });

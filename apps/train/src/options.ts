@@ -20,6 +20,9 @@ export type SelectionMetric = (typeof SELECTION_METRICS)[number];
 
 /** How the train/test split and the CV folds are drawn (see `@heart/preprocessing`). */
 const SPLIT_METHODS = ['sklearn', 'heart'] as const;
+
+/** When the alias moves to the newly registered version. */
+const PROMOTE_POLICIES = ['if-better', 'always', 'never'] as const;
 type SplitMethodName = (typeof SPLIT_METHODS)[number];
 
 /** Everything the pipeline can be told, after flags and environment are merged. */
@@ -42,6 +45,12 @@ export interface TrainOptions {
   models: ModelKind[];
   selectMetric: SelectionMetric;
   outputDir: string;
+  /** The registered model each training adds a version to. */
+  registeredModel: string;
+  /** The alias that marks the version to serve. */
+  alias: string;
+  /** `if-better`: move the alias only when the new version beats it on `selectMetric`. */
+  promote: (typeof PROMOTE_POLICIES)[number];
   lr: { C: number; maxIter: number };
   rf: {
     nEstimators: number;
@@ -80,6 +89,10 @@ Options (flags win over environment variables; relative paths resolve from the r
   --select-metric <name>     ${SELECTION_METRICS.join(', ')}
                              picks the best run                              [HEART_SELECT_METRIC]  default roc_auc
   --output <path>            where best_model.json & co. go                  [HEART_MODEL_DIR]  default models
+  --registered-model <name>  registers the best model as a new version       [HEART_REGISTERED_MODEL]  default heart-disease
+  --alias <alias>            the alias that marks the version to serve       [HEART_ALIAS]  default champion
+  --promote <policy>         if-better (beats the alias's version on
+                             --select-metric), always, never                 [HEART_PROMOTE]  default if-better
   --lr-c <number>            logistic regression C                           default 1
   --lr-max-iter <int>        logistic regression max_iter                    default 1000
   --rf-n-estimators <int>    random forest trees                             default 100
@@ -103,6 +116,9 @@ const FLAGS = {
   models: { type: 'string' },
   'select-metric': { type: 'string' },
   output: { type: 'string' },
+  'registered-model': { type: 'string' },
+  alias: { type: 'string' },
+  promote: { type: 'string' },
   'lr-c': { type: 'string' },
   'lr-max-iter': { type: 'string' },
   'rf-n-estimators': { type: 'string' },
@@ -158,6 +174,12 @@ export function parseTrainOptions(
       SELECTION_METRICS,
     ),
     outputDir: nonEmpty('--output', pick('output', 'HEART_MODEL_DIR') ?? 'models'),
+    registeredModel: nonEmpty(
+      '--registered-model',
+      pick('registered-model', 'HEART_REGISTERED_MODEL') ?? 'heart-disease',
+    ),
+    alias: nonEmpty('--alias', pick('alias', 'HEART_ALIAS') ?? 'champion'),
+    promote: oneOf('--promote', pick('promote', 'HEART_PROMOTE') ?? 'if-better', PROMOTE_POLICIES),
     lr: {
       C: number('--lr-c', pick('lr-c') ?? '1', (x) => x > 0, 'a positive number'),
       maxIter: integer('--lr-max-iter', pick('lr-max-iter') ?? '1000', 1, 1_000_000),

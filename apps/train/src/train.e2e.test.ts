@@ -41,6 +41,15 @@ function train(
   return new Promise((done) => child.on('close', (code) => done({ code, stdout, stderr })));
 }
 
+/** What models/ holds: the seed's three files (links through `current`), the link, the sets. */
+const MODEL_DIR_ENTRIES = [
+  'best_model.json',
+  'current',
+  'metadata.json',
+  'preprocessor.json',
+  'releases',
+];
+
 const standardArgs = (name: string) => [
   '--data-url',
   dataUrl,
@@ -167,7 +176,9 @@ describe('pnpm turbo run train, end to end (built CLI, loopback UCI server, temp
       ).toEqual([0, 1, 2, 3, 4]);
       expect(tags['heart.data.sha256']).toBe(SHA256);
       expect(tags['mlflow.source.type']).toBe('LOCAL');
-      expect(['true', 'false']).toContain(tags['heart.best']);
+      // No heart.best tags any more: the registry is the record of what was best.
+      expect(tags['heart.best']).toBeUndefined();
+      expect(tags['heart.training_id']).toMatch(/^\d{8}T\d{6}Z-[0-9a-f]{6}$/);
       const top = (await client.listArtifacts(run.info.runId)).map((file) => file.path);
       expect(top).toEqual(['feature_importance.json', 'metrics.json', 'model', 'plots']);
       const plots = (await client.listArtifacts(run.info.runId, 'plots')).map((file) =>
@@ -221,11 +232,6 @@ describe('pnpm turbo run train, end to end (built CLI, loopback UCI server, temp
       );
       expect(JSON.parse(tags['mlflow.log-model.history']!)).toHaveLength(1);
     }
-    expect(
-      runs.filter((run) =>
-        run.data.tags.some((tag) => tag.key === 'heart.best' && tag.value === 'true'),
-      ),
-    ).toHaveLength(1);
     expect(await inspectFileStore(join(work.path, 'mlruns'))).toMatchObject({
       readable: true,
       problems: [],
@@ -234,15 +240,12 @@ describe('pnpm turbo run train, end to end (built CLI, loopback UCI server, temp
 
   it('writes models/ that @heart/models and @heart/preprocessing load, naming the winning run', async () => {
     const dir = join(work.path, 'models');
-    expect((await readdir(dir)).sort()).toEqual([
-      'best_model.json',
-      'metadata.json',
-      'preprocessor.json',
-    ]);
+    expect((await readdir(dir)).sort()).toEqual(MODEL_DIR_ENTRIES);
     const metadata = JSON.parse(await readFile(join(dir, 'metadata.json'), 'utf8'));
-    const best = runs.find((run) =>
-      run.data.tags.some((tag) => tag.key === 'heart.best' && tag.value === 'true'),
-    )!;
+    const champion = await createTrackingClient({
+      trackingUri: join(work.path, 'mlruns'),
+    }).registry.getModelVersionByAlias('heart-disease', 'champion');
+    const best = runs.find((run) => run.info.runId === champion.runId)!;
     expect(metadata.mlflow.runId).toBe(best.info.runId);
     expect(metadata).toMatchObject({
       kind: best.info.runName,
@@ -328,11 +331,7 @@ describe('pnpm turbo run train, end to end (built CLI, loopback UCI server, temp
       ),
     );
     expect(after).toEqual(before);
-    expect((await readdir(dir)).sort()).toEqual([
-      'best_model.json',
-      'metadata.json',
-      'preprocessor.json',
-    ]);
+    expect((await readdir(dir)).sort()).toEqual(MODEL_DIR_ENTRIES);
     const client = createTrackingClient({ trackingUri: join(work.path, 'mlruns') });
     const experiment = await client.getExperimentByName('heart-disease-mlops');
     const failedRuns = (
@@ -401,6 +400,11 @@ describe('pnpm turbo run train, end to end (built CLI, loopback UCI server, temp
       const result = await train([...standardArgs('models-rest'), '--tracking-uri', mlflow.url]);
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout).toContain(`open them: ${mlflow.url}/#/experiments/1`);
+      // The best run's model became version 1 of heart-disease, with the alias on it.
+      const registered = mlflow.registeredModels.get('heart-disease')!;
+      expect([...registered.versions.keys()]).toEqual([1]);
+      expect(registered.aliases.get('champion')).toBe('1');
+      expect(result.stdout).toContain('registry: heart-disease version 1 registered (run ');
       const stored = [...mlflow.runs.values()];
       expect(stored.map((run) => [run.info.run_name, run.info.status]).sort()).toEqual([
         ['logistic-regression', 'FINISHED'],
@@ -409,7 +413,7 @@ describe('pnpm turbo run train, end to end (built CLI, loopback UCI server, temp
       for (const run of stored) {
         expect(run.params.get('seed')).toBe('42');
         expect(run.metrics.filter((metric) => metric.key === 'cv_roc_auc')).toHaveLength(5);
-        expect(run.tags.get('heart.best')).toMatch(/^(true|false)$/);
+        expect(run.tags.has('heart.best')).toBe(false);
         const root = `1/${run.info.run_id}/artifacts`;
         for (const file of [
           'model/MLmodel',
@@ -427,5 +431,75 @@ describe('pnpm turbo run train, end to end (built CLI, loopback UCI server, temp
     } finally {
       await mlflow.stop();
     }
+  }, 60_000);
+});
+
+describe('the model lifecycle: a new version per training, the alias moved only when better', () => {
+  const store = () => join(work.path, 'mlruns-lifecycle');
+  const trainInto = (name: string, extra: string[]) =>
+    train([
+      '--data-url',
+      dataUrl,
+      '--data-dir',
+      join(work.path, 'raw'),
+      '--tracking-uri',
+      store(),
+      '--output',
+      join(work.path, name),
+      '--models',
+      'lr',
+      ...extra,
+    ]);
+  const registry = () => createTrackingClient({ trackingUri: store() }).registry;
+  const rocAuc = async (runId: string) =>
+    (await createTrackingClient({ trackingUri: store() }).getRun(runId)).data.metrics.find(
+      (metric) => metric.key === 'roc_auc',
+    )!.value;
+
+  it('registers each training, moves champion to the better version, and says why', async () => {
+    // Seed 7's split gives a lower test ROC AUC than seed 42's: train the worse one first.
+    const first = await trainInto('lifecycle-a', ['--seed', '7']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(
+      /registry: heart-disease version 1 registered \(run \w+\); alias champion → version 1: no version had the alias yet/,
+    );
+    const second = await trainInto('lifecycle-b', ['--seed', '42']);
+    expect(second.code, second.stderr).toBe(0);
+    const versions = (await registry().searchModelVersions({ filter: "name='heart-disease'" }))
+      .modelVersions;
+    expect(versions.map((version) => version.version).sort()).toEqual(['1', '2']);
+    const [v1, v2] = ['1', '2'].map((n) => versions.find((version) => version.version === n)!);
+    const [auc1, auc2] = [await rocAuc(v1!.runId), await rocAuc(v2!.runId)];
+    expect(auc2).toBeGreaterThan(auc1);
+    expect((await registry().getModelVersionByAlias('heart-disease', 'champion')).version).toBe(
+      '2',
+    );
+    expect(second.stdout).toContain(
+      `alias champion → version 2: roc_auc ${auc2.toFixed(4)} beats version 1's ${auc1.toFixed(4)}`,
+    );
+    // A worse training again: version 3 is registered, champion stays on version 2.
+    const third = await trainInto('lifecycle-c', ['--seed', '7']);
+    expect(third.stdout).toContain(
+      `alias champion stays on version 2: roc_auc ${auc1.toFixed(4)} does not beat version 2's ${auc2.toFixed(4)}`,
+    );
+    expect((await registry().getModelVersionByAlias('heart-disease', 'champion')).version).toBe(
+      '2',
+    );
+  }, 60_000);
+
+  it('--promote always and --promote never do as they say', async () => {
+    const always = await trainInto('lifecycle-d', ['--seed', '7', '--promote', 'always']);
+    expect(always.stdout).toMatch(/alias champion → version 4: --promote always/);
+    expect((await registry().getModelVersionByAlias('heart-disease', 'champion')).version).toBe(
+      '4',
+    );
+    const never = await trainInto('lifecycle-e', ['--seed', '42', '--promote', 'never']);
+    expect(never.stdout).toMatch(
+      /version 5 registered .*alias champion stays on version 4: --promote never/,
+    );
+    expect((await registry().getModelVersionByAlias('heart-disease', 'champion')).version).toBe(
+      '4',
+    );
+    expect(await inspectFileStore(store())).toMatchObject({ readable: true, problems: [] });
   }, 60_000);
 });

@@ -1,11 +1,14 @@
-import { type ActiveRun, createTrackingClient } from '@heart/mlflow';
+import { type ActiveRun, createTrackingClient, type TrackingClient } from '@heart/mlflow';
+import { newTrainingId } from '@heart/pipeline';
 import { logCharts, renderRunCharts } from './charts.js';
 import { loadTrainingData, type TrainingData } from './data-stage.js';
 import { evaluateModel } from './evaluate.js';
+import type { OpenRuns } from './interrupt.js';
 import { logRun, runParams } from './log-run.js';
 import { MODEL_KINDS, TRAINING_ORDER } from './model-kinds.js';
-import { DEFAULT_EXPERIMENT, type TrainOptions } from './options.js';
+import { DEFAULT_EXPERIMENT, type ModelKind, type TrainOptions } from './options.js';
 import { createPlotRenderer, type PlotRenderer } from './plot-renderer.js';
+import { type RegistryOutcome, registerBest } from './register.js';
 import type { Reporter } from './reporter.js';
 import { pickBest, saveBest } from './select-and-save.js';
 import { TrainingFailed } from './training-failed.js';
@@ -23,14 +26,27 @@ export async function runTraining(
   options: TrainOptions,
   reporter: Reporter,
   renderer?: PlotRenderer,
+  openRuns: OpenRuns = new Set(),
 ): Promise<TrainResult> {
   const plots = renderer ?? createPlotRenderer();
   try {
     const data = await loadTrainingData(options, reporter);
-    return await trackModels(options, data, reporter, plots);
+    return await trackModels(options, data, reporter, plots, openRuns);
   } finally {
     await plots.close();
   }
+}
+
+/** What every run of a session shares. */
+interface Session {
+  options: TrainOptions;
+  data: TrainingData;
+  reporter: Reporter;
+  plots: PlotRenderer;
+  client: TrackingClient;
+  experiment: { id: string; name: string };
+  versions: Record<string, string>;
+  trainingId: string;
 }
 
 async function trackModels(
@@ -38,80 +54,109 @@ async function trackModels(
   data: TrainingData,
   reporter: Reporter,
   plots: PlotRenderer,
+  open: OpenRuns,
 ): Promise<TrainResult> {
   const client = createTrackingClient({ trackingUri: options.trackingUri, cwd: options.root });
-  const experimentName = options.experiment ?? client.defaultExperimentName ?? DEFAULT_EXPERIMENT;
-  const experiment = await client.setExperiment(experimentName);
-  const versions = heartVersions();
+  const name = options.experiment ?? client.defaultExperimentName ?? DEFAULT_EXPERIMENT;
+  const { experimentId } = await client.setExperiment(name);
+  const session: Session = {
+    ...{ options, data, reporter, plots, client },
+    experiment: { id: experimentId, name },
+    versions: heartVersions(),
+    trainingId: newTrainingId(),
+  };
   const trained: { run: ActiveRun; model: TrainedModel }[] = [];
-  const open: ActiveRun[] = [];
   try {
     const order = [...options.models].sort(
       (a, b) => TRAINING_ORDER.indexOf(a) - TRAINING_ORDER.indexOf(b),
     );
-    for (const kind of order) {
-      const started = performance.now();
-      const run = await client.startRun({
-        experimentId: experiment.experimentId,
-        runName: MODEL_KINDS[kind].runName,
-        tags: {
-          model_type: MODEL_KINDS[kind].modelType,
-          'heart.data.sha256': data.summary.sha256,
-          'heart.data.sites': options.sites.join(','),
-          'heart.versions': JSON.stringify(versions),
-        },
-      });
-      open.push(run);
-      await run.logParams(runParams({ kind }, options));
-      const evaluated = evaluateModel(kind, options, data, reporter);
-      const model: TrainedModel = {
-        ...evaluated,
-        runId: run.runId,
-        // This model's charts render in the worker while the next model trains.
-        charts: renderRunCharts(evaluated, plots),
-      };
-      model.charts!.catch(() => undefined);
-      describeTraining(model, {
-        options,
-        data,
-        versions,
-        run,
-        experiment: { id: experiment.experimentId, name: experimentName },
-        trackingUri: client.trackingUri,
-      });
-      await logRun(run, model, { data, modelsVersion: versions['@heart/models']! });
-      trained.push({ run, model });
-      reporter.stage(
-        model.runName,
-        seconds(started),
-        `ROC AUC ${model.metrics.roc_auc.toFixed(4)} (CV ${model.cv.rocAucMean.toFixed(3)} ± ${model.cv.rocAucStd.toFixed(3)}), run ${run.runId}`,
-      );
-    }
+    for (const kind of order) trained.push(await trainOne(kind, session, open));
     // The charts render in the worker (started with the process, so vega is warm by now) and go
     // into every run; only then do the runs end.
     const started = performance.now();
     const charts = await logCharts(trained, plots);
-    for (const run of open.splice(0)) await run.end('FINISHED');
+    for (const run of [...open]) {
+      await run.end('FINISHED');
+      open.delete(run);
+    }
     reporter.stage('charts', seconds(started), `${charts} charts as PNG, SVG and vega-lite JSON`);
   } catch (error) {
-    const failed: string[] = [];
-    for (const run of open) {
-      const ended = await run.end('FAILED').then(
-        () => true,
-        () => false,
-      );
-      if (ended) failed.push(run.runId);
-    }
+    const failed = await failOpenRuns(open);
     await client.close().catch(() => undefined);
     throw new TrainingFailed(error, failed);
   }
+  return selectRegisterSave(
+    trained.map((entry) => entry.model),
+    session,
+  );
+}
 
+/** One model: its run (params first), CV, fit, evaluation, charts started, everything logged. */
+async function trainOne(
+  kind: ModelKind,
+  session: Session,
+  open: OpenRuns,
+): Promise<{ run: ActiveRun; model: TrainedModel }> {
+  const { options, data, reporter, versions } = session;
   const started = performance.now();
-  const models = trained.map((entry) => entry.model);
+  const run = await session.client.startRun({
+    experimentId: session.experiment.id,
+    runName: MODEL_KINDS[kind].runName,
+    tags: {
+      model_type: MODEL_KINDS[kind].modelType,
+      'heart.data.sha256': data.summary.sha256,
+      'heart.data.sites': options.sites.join(','),
+      'heart.versions': JSON.stringify(versions),
+      'heart.training_id': session.trainingId,
+    },
+  });
+  open.add(run);
+  await run.logParams(runParams({ kind }, options));
+  const evaluated = evaluateModel(kind, options, data, reporter);
+  const model: TrainedModel = {
+    ...evaluated,
+    runId: run.runId,
+    // This model's charts render in the worker while the next model trains.
+    charts: renderRunCharts(evaluated, session.plots),
+  };
+  model.charts!.catch(() => undefined);
+  describeTraining(model, session);
+  await logRun(run, model, { data, modelsVersion: versions['@heart/models']! });
+  reporter.stage(
+    model.runName,
+    seconds(started),
+    `ROC AUC ${model.metrics.roc_auc.toFixed(4)} (CV ${model.cv.rocAucMean.toFixed(3)} ± ${model.cv.rocAucStd.toFixed(3)}), run ${run.runId}`,
+  );
+  return { run, model };
+}
+
+/** Ends every open run FAILED; returns the ids of those it could end. */
+async function failOpenRuns(open: OpenRuns): Promise<string[]> {
+  const failed: string[] = [];
+  for (const run of [...open]) {
+    const ended = await run.end('FAILED').then(
+      () => true,
+      () => false,
+    );
+    open.delete(run);
+    if (ended) failed.push(run.runId);
+  }
+  return failed;
+}
+
+/** The best model: registered (alias as `--promote` says), then written to `models/`. */
+async function selectRegisterSave(models: TrainedModel[], session: Session): Promise<TrainResult> {
+  const { options, reporter, client } = session;
+  let started = performance.now();
   const best = pickBest(models, options.selectMetric);
-  for (const { run, model } of trained)
-    await run.setTag('heart.best', model === best ? 'true' : 'false');
-  await client.close();
+  let registry: RegistryOutcome;
+  try {
+    registry = await registerBest(client, best, options);
+  } finally {
+    await client.close();
+  }
+  reporter.stage('register', seconds(started), registry.reason);
+  started = performance.now();
   const modelDir = await saveBest(best, options);
   reporter.stage(
     'best model',
@@ -122,39 +167,30 @@ async function trackModels(
     models: options.models.map((kind) => models.find((model) => model.kind === kind)!),
     best,
     selectMetric: options.selectMetric,
-    experimentId: experiment.experimentId,
-    experimentName,
+    experimentId: session.experiment.id,
+    experimentName: session.experiment.name,
     trackingUri: client.trackingUri,
     modelDir,
-    data: { ...data.summary, sites: options.sites },
+    registry,
+    data: { ...session.data.summary, sites: options.sites },
   };
 }
 
 /** What the pipeline carries about its training (its metadata.json, in MLflow and in models/). */
-function describeTraining(
-  model: TrainedModel,
-  context: {
-    options: TrainOptions;
-    data: TrainingData;
-    versions: Record<string, string>;
-    run: ActiveRun;
-    experiment: { id: string; name: string };
-    trackingUri: string;
-  },
-): void {
-  const { options, data } = context;
-  model.pipeline.versions = context.versions;
+function describeTraining(model: TrainedModel, session: Session): void {
+  const { options, data } = session;
+  model.pipeline.versions = session.versions;
   model.pipeline.training = {
     runName: model.runName,
     metrics: { ...model.metrics },
     cv: model.cv,
     params: { ...model.pipeline.classifier.params },
     mlflow: {
-      trackingUri: context.trackingUri,
-      experimentId: context.experiment.id,
-      experimentName: context.experiment.name,
-      runId: context.run.runId,
-      modelUri: `runs:/${context.run.runId}/model`,
+      trackingUri: session.client.trackingUri,
+      experimentId: session.experiment.id,
+      experimentName: session.experiment.name,
+      runId: model.runId,
+      modelUri: `runs:/${model.runId}/model`,
     },
     data: { ...data.summary, sites: options.sites, source: data.sources },
     seed: options.seed,
@@ -163,5 +199,6 @@ function describeTraining(
     cvFolds: options.cvFolds,
     trainingSeconds: model.fitSeconds,
     createdAt: new Date().toISOString(),
+    trainingId: session.trainingId,
   };
 }

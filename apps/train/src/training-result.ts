@@ -2,6 +2,7 @@ import type { ClassificationReport } from '@heart/metrics';
 import type { Pipeline } from '@heart/pipeline';
 import type { RenderedChart } from '@heart/plots';
 import type { ModelKind, SelectionMetric } from './options.js';
+import type { RegistryOutcome } from './register.js';
 
 /** The test metrics logged for every run (MLflow names). */
 interface TestMetrics {
@@ -40,5 +41,7 @@ export interface TrainResult {
   experimentName: string;
   trackingUri: string;
   modelDir: string;
+  /** The registered version and what became of the alias. */
+  registry: RegistryOutcome;
   data: { rows: number; positives: number; sha256: string; sites: string[] };
 }

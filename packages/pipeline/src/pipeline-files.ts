@@ -108,8 +108,7 @@ export async function readPipelineFiles(
   const saved = (await part(names.metadata, layout === 'models-dir')) as
     | Record<string, unknown>
     | undefined;
-  checkParts(saved?.parts, texts, options.where);
-  return assemblePipeline(
+  const pipeline = assemblePipeline(
     { classifier, preprocessor, metadata: readMetadata(saved, options, options.where) },
     {
       where: options.where,
@@ -120,6 +119,9 @@ export async function readPipelineFiles(
       },
     },
   );
+  // Each part is what a pipeline can be; now check they are one set.
+  checkParts(saved?.parts, texts, options.where);
+  return pipeline;
 }
 
 /** Refuses parts whose sha256 is not the one `metadata.json` recorded: a set mixed from trainings. */

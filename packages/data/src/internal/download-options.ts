@@ -38,7 +38,7 @@ export function readRetryPolicy(options: DownloadDatasetOptions): RetryPolicy {
 }
 
 /** Largest download accepted by default: 64 MiB (the UCI files are under 20 KB). */
-export const DEFAULT_MAX_DOWNLOAD_BYTES = 64 * 1024 * 1024;
+const DEFAULT_MAX_DOWNLOAD_BYTES = 64 * 1024 * 1024;
 
 /** `maxBytes` with its default, checked. */
 export function readMaxBytes(options: DownloadDatasetOptions): number {
