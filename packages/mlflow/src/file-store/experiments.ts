@@ -8,6 +8,7 @@ import { LIMITS } from '../validation.js';
 import { experimentMetaYaml, readExperimentMeta } from './experiment-meta.js';
 import { readKeyFiles, writeKeyFile } from './key-files.js';
 import { unwrap } from './meta-verdict.js';
+import { buildInPlace } from './staging.js';
 import { exists, experimentParents, fileUri, ROOT_RESERVED, TRASH } from './store-layout.js';
 
 /** Every experiment MLflow would list, active ones (the root) then deleted ones (`.trash`). */
@@ -101,20 +102,28 @@ export async function createExperimentFolder(
   let experimentId = newExperimentId();
   while (await exists(join(root, experimentId))) experimentId = newExperimentId();
   const folder = join(root, experimentId);
-  await mkdir(folder);
-  for (const tag of tags) await writeKeyFile(folder, 'tags', tag.key, tag.value);
-  await writeExperimentMeta(folder, experimentId, name);
+  // Built aside and renamed into place: a half-made experiment folder is never listed.
+  await buildInPlace(root, folder, async (staged) => {
+    for (const tag of tags) await writeKeyFile(staged, 'tags', tag.key, tag.value);
+    await writeExperimentMeta(staged, experimentId, name, folder);
+  });
   return experimentId;
 }
 
-async function writeExperimentMeta(folder: string, experimentId: string, name: string) {
+async function writeExperimentMeta(
+  folder: string,
+  experimentId: string,
+  name: string,
+  /** Where the folder will live (its artifact location), when it is built elsewhere. */
+  home = folder,
+) {
   const now = Date.now();
   await writeFileAtomic(
     join(folder, 'meta.yaml'),
     experimentMetaYaml({
       experimentId,
       name,
-      artifactLocation: fileUri(folder),
+      artifactLocation: fileUri(home),
       lifecycleStage: 'active',
       creationTime: now,
       lastUpdateTime: now,

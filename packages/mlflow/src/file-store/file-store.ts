@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { writeFileAtomic } from '@heart/internal';
+import { type Clock, systemClock, writeFileAtomic } from '@heart/internal';
 import {
   listLocalArtifacts,
   localArtifactRoot,
@@ -67,10 +67,15 @@ export class FileStore implements TrackingStore {
   #ready: Promise<void> | undefined;
   #runFolders = new Map<string, string>();
   #runLocks = new Map<string, Promise<unknown>>();
+  readonly #clock: Clock;
 
-  /** `options.now`: epoch ms for the registry's timestamps (default `Date.now`). */
-  constructor(root: string, options: { now?: () => number } = {}) {
+  /**
+   * `options.now`: epoch ms for the registry's timestamps (default `Date.now`); `options.clock`:
+   * the waits of the experiment lock (default the system's).
+   */
+  constructor(root: string, options: { now?: () => number; clock?: Clock } = {}) {
     this.root = resolve(root);
+    this.#clock = options.clock ?? systemClock;
     this.uri = fileUri(this.root);
     this.registry = new FileRegistry({
       root: this.root,
@@ -97,7 +102,11 @@ export class FileStore implements TrackingStore {
   async createExperiment(name: string, tags: readonly ExperimentTag[] = []): Promise<string> {
     assertExperimentName(name);
     await this.#prepare();
-    return withExperimentLock(this.root, () => createExperimentFolder(this.root, name, tags));
+    return withExperimentLock(
+      this.root,
+      () => createExperimentFolder(this.root, name, tags),
+      this.#clock,
+    );
   }
 
   async setExperimentTag(experimentId: string, key: string, value: string): Promise<void> {

@@ -5,6 +5,7 @@ import { listKeyFiles } from './key-files.js';
 import type { MetaVerdict } from './meta-verdict.js';
 import { parseMetricFile } from './metric-file.js';
 import { readRunMeta } from './run-meta.js';
+import { isStagingName } from './staging.js';
 import { EXPERIMENT_RESERVED, experimentParents, ROOT_RESERVED } from './store-layout.js';
 
 /** One thing in an `mlruns/` tree that MLflow would trip over. */
@@ -50,6 +51,8 @@ export async function inspectFileStore(root: string): Promise<FileStoreReport> {
     const entries = await readdir(parent, { withFileTypes: true }).catch(() => []);
     for (const entry of entries) {
       if (!entry.isDirectory() || (parent === base && ROOT_RESERVED.has(entry.name))) continue;
+      // heart's own staging folders in .trash/: no meta.yaml by design, and MLflow skips them.
+      if (parent !== base && isStagingName(entry.name)) continue;
       const folder = join(parent, entry.name);
       const metaFile = join(folder, 'meta.yaml');
       const verdict = readExperimentMeta(
@@ -127,8 +130,20 @@ function metaProblem(
   folder: string,
   scope: FileStoreProblem['scope'],
 ): FileStoreProblem {
+  const missing = verdict.reason === 'no meta.yaml';
+  if (missing && scope === 'runs') {
+    // Not harmless (measured on MLflow 2.17.2 and 3.11): the run list skips the folder, but
+    // experiments/search-datasets, which the UI calls on every experiment page, answers 500.
+    return {
+      path: folder,
+      severity: 'limited',
+      scope,
+      message:
+        'a run folder with no meta.yaml: the run list skips it, but experiments/search-datasets (every experiment page of the UI) answers 500',
+    };
+  }
   return {
-    path: verdict.reason === 'no meta.yaml' ? folder : join(folder, 'meta.yaml'),
+    path: missing ? folder : join(folder, 'meta.yaml'),
     severity: verdict.kind === 'fatal' ? 'fatal' : 'skipped',
     scope,
     message: verdict.reason,

@@ -9,6 +9,7 @@ import { readKeyFiles, writeKeyFile } from './key-files.js';
 import { corruptStore, unwrap } from './meta-verdict.js';
 import { latestMetric, parseMetricFile } from './metric-file.js';
 import { readRunMeta, runMetaYaml, type StoredRunInfo } from './run-meta.js';
+import { buildInPlace } from './staging.js';
 import { EXPERIMENT_RESERVED, exists, experimentParents, ROOT_RESERVED } from './store-layout.js';
 
 /** A run's folder and its `meta.yaml` as read. */
@@ -18,8 +19,10 @@ export interface StoredRun {
 }
 
 /**
- * Writes a new run of `experiment` as SPEC §2.9 orders it: folders first, then tag files, then
- * `meta.yaml` — a folder without `meta.yaml` is skipped by MLflow.
+ * Writes a new run of `experiment` as SPEC §2.9 orders it — folders, tag files, `meta.yaml` last —
+ * in a staging folder, and renames the complete folder into place: a kill at any moment leaves no
+ * run folder without its `meta.yaml` (MLflow's `search-datasets`, on every experiment page of the
+ * UI, answers 500 for one).
  */
 export async function createRunFolder(
   root: string,
@@ -38,12 +41,14 @@ export async function createRunFolder(
     artifactUri: `${experiment.artifactLocation.replace(/\/+$/, '')}/${runId}/artifacts`,
     lifecycleStage: 'active',
   };
-  await mkdir(folder);
-  await Promise.all(
-    ['metrics', 'params', 'tags', 'artifacts'].map((sub) => mkdir(join(folder, sub))),
-  );
-  for (const tag of request.tags) await writeKeyFile(folder, 'tags', tag.key, tag.value);
-  await writeFileAtomic(join(folder, 'meta.yaml'), runMetaYaml(info));
+  const installed = await buildInPlace(root, folder, async (staged) => {
+    await Promise.all(
+      ['metrics', 'params', 'tags', 'artifacts'].map((sub) => mkdir(join(staged, sub))),
+    );
+    for (const tag of request.tags) await writeKeyFile(staged, 'tags', tag.key, tag.value);
+    await writeFileAtomic(join(staged, 'meta.yaml'), runMetaYaml(info));
+  });
+  if (!installed) throw new MlflowError({ code: 'INTERNAL_ERROR', message: `run ${runId} exists` });
   return { folder, info };
 }
 

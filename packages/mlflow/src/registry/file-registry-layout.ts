@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { copyFile, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '@heart/internal';
 import { corruptStore, parseMapping } from '../file-store/meta-verdict.js';
-import { TRASH } from '../file-store/store-layout.js';
+import { removeOutOfSight, stageFolder, sweepStaging } from '../file-store/staging.js';
 import { toYaml } from '../internal/yaml.js';
 
 /**
@@ -143,28 +143,16 @@ export function writeMeta(folder: string, yaml: string): Promise<void> {
 }
 
 /**
- * A fresh folder to build a registered model in: `<root>/.trash/heart-tmp-<hex>`, on the same file
- * system as `models/`. MLflow lists it as a deleted experiment without `meta.yaml` and skips it.
+ * A fresh folder to build a registered model in: `<root>/.trash/heart-staging-<hex>/entry`, on the
+ * same file system as `models/`; its container holds no `meta.yaml`, so MLflow's reader of deleted
+ * experiments skips it (a `meta.yaml` right under `.trash/<name>/` would break `experiments/search`).
  */
 export async function stagingFolder(root: string): Promise<string> {
-  const folder = join(root, TRASH, `heart-tmp-${randomBytes(8).toString('hex')}`);
-  await mkdir(folder, { recursive: true });
-  return folder;
+  return (await stageFolder(root, 'entry')).path;
 }
 
-/**
- * Removes staging folders a killed writer left in `.trash/` (older than `ageMs`, so that another
- * process's folder in use stays).
- */
-export async function sweepStaging(root: string, now: number, ageMs = 3_600_000): Promise<void> {
-  const trash = join(root, TRASH);
-  for (const name of await readdir(trash).catch(() => [] as string[])) {
-    if (!name.startsWith('heart-tmp-')) continue;
-    const info = await stat(join(trash, name)).catch(() => undefined);
-    if (info && now - info.mtimeMs > ageMs)
-      await rm(join(trash, name), { recursive: true, force: true });
-  }
-}
+/** Removes what killed writers left in `.trash/` (older than `ageMs`; see `sweepStaging`). */
+export { sweepStaging };
 
 /** A fresh folder to build a version in: hidden inside the model folder (not `version-*`). */
 export async function versionStagingFolder(model: string): Promise<string> {
@@ -178,9 +166,14 @@ export async function fillStaged(staged: string, fill: () => Promise<void>): Pro
   try {
     await fill();
   } catch (error) {
-    await rm(staged, { recursive: true, force: true });
+    await rm(stagedContainer(staged), { recursive: true, force: true });
     throw error;
   }
+}
+
+/** The folder to remove with a staged one: its staging container, or itself (a version's). */
+function stagedContainer(staged: string): string {
+  return /[\\/]heart-staging-[0-9a-f]+[\\/]entry$/.test(staged) ? dirname(staged) : staged;
 }
 
 /**
@@ -192,26 +185,16 @@ export async function installFolder(staged: string, target: string): Promise<boo
     await rename(staged, target);
     return true;
   } catch (error) {
-    await rm(staged, { recursive: true, force: true });
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST' || code === 'ENOTEMPTY' || code === 'EPERM') return false;
     throw error;
+  } finally {
+    await rm(stagedContainer(staged), { recursive: true, force: true });
   }
 }
 
 /** Removes a folder the reader must never see half-removed: renamed out of sight, then deleted. */
-export async function removeFolder(root: string, folder: string): Promise<void> {
-  const aside = join(root, TRASH, `heart-tmp-${randomBytes(8).toString('hex')}`);
-  await mkdir(join(root, TRASH), { recursive: true });
-  try {
-    await rename(folder, aside);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
-    await rm(folder, { recursive: true, force: true });
-    return;
-  }
-  await rm(aside, { recursive: true, force: true });
-}
+export const removeFolder = removeOutOfSight;
 
 /** Copies a folder tree (files byte for byte), leaving out temporary `.tmp-*` entries. */
 export async function copyTree(from: string, to: string): Promise<void> {
