@@ -1,9 +1,55 @@
 import type { ActiveRun } from '@heart/mlflow';
-import { PIPELINE_FILES, pipelineFiles, projectRecords, signatureInputs } from '@heart/pipeline';
+import { exportOnnx, ONNX_OUTPUTS, ONNX_TARGET } from '@heart/onnx';
+import {
+  PIPELINE_FILES,
+  type Pipeline,
+  pipelineFiles,
+  projectRecords,
+  signatureInputs,
+} from '@heart/pipeline';
 import type { TrainingData } from './data-stage.js';
 import { MODEL_KINDS } from './model-kinds.js';
 import type { TrainOptions } from './options.js';
 import type { TrainedModel } from './training-result.js';
+
+/** The ONNX graph of the pipeline, beside its JSON files. */
+const ONNX_FILE = 'model.onnx';
+
+/**
+ * The Python side the `onnx` and `python_function` flavors are written for — MLflow 2.17.2's onnx
+ * flavor, onnx 1.12 (the checker `mlflow.onnx.load_model` runs), onnxruntime 1.30, Python 3.11.2 —
+ * so that `mlflow.pyfunc.load_model(…).predict(DataFrame)` and `mlflow models serve` run the
+ * pipeline as `model.onnx` (SPEC §10).
+ */
+const PYTHON_SIDE = {
+  python: '3.11.2',
+  mlflow: '2.17.2',
+  requirements: ['mlflow==2.17.2', `onnx==${ONNX_TARGET.onnxVersion}`, 'onnxruntime==1.30.0'],
+};
+
+/** The `python_function` and `onnx` flavors, in the order MLflow's onnx flavor adds them. */
+function onnxFlavors() {
+  return {
+    python_function: {
+      loader_module: 'mlflow.onnx',
+      python_version: PYTHON_SIDE.python,
+      data: ONNX_FILE,
+      env: { conda: 'conda.yaml', virtualenv: 'python_env.yaml' },
+    },
+    onnx: {
+      onnx_version: ONNX_TARGET.onnxVersion,
+      data: ONNX_FILE,
+      providers: ['CUDAExecutionProvider', 'CPUExecutionProvider'],
+      onnx_session_options: null,
+      code: null,
+    },
+  };
+}
+
+/** The model's files: the pipeline's JSON files (the heart flavor) and its ONNX graph. */
+function modelFiles(pipeline: Pipeline) {
+  return { ...pipelineFiles(pipeline, 'mlflow-model'), [ONNX_FILE]: exportOnnx(pipeline) };
+}
 
 /** The params every run logs: the classifier's, then how it was trained. */
 export function runParams(model: Pick<TrainedModel, 'kind'>, options: TrainOptions) {
@@ -53,7 +99,7 @@ export async function logRun(
   );
   await run.logModel({
     artifactPath: 'model',
-    files: pipelineFiles(pipeline, 'mlflow-model'),
+    files: modelFiles(pipeline),
     flavor: {
       name: 'heart',
       config: {
@@ -66,11 +112,16 @@ export async function logRun(
         heart_models_version: context.modelsVersion,
       },
     },
+    flavors: onnxFlavors(),
+    mlflowVersion: PYTHON_SIDE.mlflow,
+    pythonEnv: { python: PYTHON_SIDE.python, requirements: PYTHON_SIDE.requirements },
+    // The graph's inputs are these double columns (one float64 [N] input each) and its outputs
+    // these two, one value per row: what the onnx pyfunc feeds and frames (SPEC §10.2).
     signature: {
       inputs: signatureInputs(pipeline.inputSchema),
       outputs: [
-        { name: 'prediction', type: 'long' as const },
-        { name: 'probability', type: 'double' as const },
+        { name: ONNX_OUTPUTS.prediction, type: 'long' as const },
+        { name: ONNX_OUTPUTS.probability, type: 'double' as const },
       ],
     },
     inputExample: projectRecords(pipeline.inputSchema, context.data.test.rows.slice(0, 2)),

@@ -1,3 +1,4 @@
+import { invalidParameter } from './errors.js';
 import { newUuidHex } from './internal/ids.js';
 import { pythonJsonDumps, utcTimeCreated } from './internal/python-format.js';
 import { toYaml } from './internal/yaml.js';
@@ -34,9 +35,39 @@ export interface LogModelOptions {
    * preprocessor file names and their format versions). No `python_function`: nothing here is pickled.
    */
   flavor: { name: string; config: Readonly<Record<string, unknown>> };
+  /**
+   * More flavors beside `flavor`, name → config, in the order MLflow adds them (the history tag
+   * keeps it; `MLmodel` sorts): e.g. `python_function` (`loader_module: mlflow.onnx`, `data`,
+   * `env`, `python_version`) and `onnx` for a model that `mlflow.pyfunc` can load. Default none.
+   */
+  flavors?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   signature?: ModelSignature;
   /** Example rows (records with the same keys), saved as `input_example.json` in pandas split orient. */
   inputExample?: readonly Readonly<Record<string, unknown>>[];
+  /**
+   * `mlflow_version` of `MLmodel`: the MLflow release whose formats the model follows (`2.17.2`).
+   * Default: absent (heart claims no Python MLflow unless a flavor needs one).
+   */
+  mlflowVersion?: string;
+  /**
+   * The Python environment MLflow writes beside `MLmodel` — `conda.yaml`, `python_env.yaml`,
+   * `requirements.txt`, as `mlflow.<flavor>.save_model` writes them — for a `python_function`
+   * flavor whose `env` names them. Not counted in `model_size_bytes`, as in MLflow. Default none.
+   */
+  pythonEnv?: PythonEnvironment;
+}
+
+/** What `conda.yaml`, `python_env.yaml` and `requirements.txt` pin (SPEC §5.2, §10.1). */
+interface PythonEnvironment {
+  /** The Python version (`3.11.2`). */
+  python: string;
+  /** pip requirements, one per line of `requirements.txt` (`mlflow==2.17.2`, `onnx==1.12.0`, …). */
+  requirements: readonly string[];
+  /**
+   * `python_env.yaml`'s build dependencies; `conda.yaml` caps pip at this pip. Default pip
+   * 23.0.1, setuptools 66.1.1, wheel 0.38.4 (MLflow 2.17.2 on Debian bookworm, as recorded).
+   */
+  buildDependencies?: { pip: string; setuptools: string; wheel: string };
 }
 
 /** What `logModel` recorded. */
@@ -90,10 +121,12 @@ export function buildModelFolder(
   const modelSizeBytes = files.reduce((sum, [, bytes]) => sum + bytes.length, 0);
   const modelUuid = newUuidHex();
   const created = utcTimeCreated(now);
-  const flavors = { [options.flavor.name]: { ...options.flavor.config } };
+  const flavors = collectFlavors(options);
+  if (options.pythonEnv) files.push(...environmentFiles(options.pythonEnv));
   const mlmodel = toYaml({
     artifact_path: artifactPath,
     flavors,
+    ...(options.mlflowVersion === undefined ? {} : { mlflow_version: options.mlflowVersion }),
     model_size_bytes: modelSizeBytes,
     model_uuid: modelUuid,
     run_id: runId,
@@ -123,6 +156,59 @@ export function buildModelFolder(
     ),
   };
   return { files, entry, modelUuid, artifactPath, utcTimeCreated: created };
+}
+
+/** `flavor` and `flavors` as one mapping; names must be simple identifiers, each used once. */
+function collectFlavors(options: LogModelOptions): Record<string, Record<string, unknown>> {
+  const flavors: Record<string, Record<string, unknown>> = {
+    [options.flavor.name]: { ...options.flavor.config },
+  };
+  for (const [name, config] of Object.entries(options.flavors ?? {})) {
+    if (!/^[\w.-]+$/.test(name) || Object.hasOwn(flavors, name))
+      throw invalidParameter(`logModel: flavors: ${JSON.stringify(name)} is not a new simple name`);
+    if (!config || typeof config !== 'object' || Array.isArray(config))
+      throw invalidParameter(`logModel: flavors.${name} must be a mapping`);
+    flavors[name] = { ...config };
+  }
+  return flavors;
+}
+
+const PIN = /^[A-Za-z0-9][\w.+-]*(?:[=<>!~]=?[\w.*+!-]+)?$/;
+const VERSION = /^\d+(?:\.\d+)*$/;
+
+/** `conda.yaml`, `python_env.yaml` and `requirements.txt`, byte for byte as MLflow 2.17 writes them. */
+function environmentFiles(env: PythonEnvironment): [string, Uint8Array][] {
+  const encoder = new TextEncoder();
+  const build = env.buildDependencies ?? { pip: '23.0.1', setuptools: '66.1.1', wheel: '0.38.4' };
+  for (const [what, version] of Object.entries({ python: env.python, ...build }))
+    if (typeof version !== 'string' || !VERSION.test(version))
+      throw invalidParameter(`logModel: pythonEnv: ${what} must be a version such as 3.11.2`);
+  const requirements = [...(env.requirements ?? [])];
+  const bad = requirements.find((line) => typeof line !== 'string' || !PIN.test(line));
+  if (requirements.length === 0 || bad !== undefined)
+    throw invalidParameter(
+      `logModel: pythonEnv.requirements: ${JSON.stringify(bad ?? [])} is not a pip pin`,
+    );
+  const conda = toYaml({
+    channels: ['conda-forge'],
+    dependencies: [`python=${env.python}`, `pip<=${build.pip}`, { pip: requirements }],
+    name: 'mlflow-env',
+  });
+  const pythonEnv = [
+    `python: ${env.python}`,
+    'build_dependencies:',
+    `- pip==${build.pip}`,
+    `- setuptools==${build.setuptools}`,
+    `- wheel==${build.wheel}`,
+    'dependencies:',
+    '- -r requirements.txt',
+    '',
+  ].join('\n');
+  return [
+    ['conda.yaml', encoder.encode(conda)],
+    ['python_env.yaml', encoder.encode(pythonEnv)],
+    ['requirements.txt', encoder.encode(requirements.join('\n'))],
+  ];
 }
 
 function specWithRequired(spec: SignatureColumn | TensorSpec): Record<string, unknown> {

@@ -81,3 +81,35 @@ export function binFeatures(
   }
   return { bins, binMin, binMax, binCount, exact };
 }
+
+/**
+ * The threshold of a split of feature f whose node has its largest value going left in bin `left`
+ * and its smallest going right in bin `right` (> `left`; the bins between hold none of the node's
+ * rows). It lies halfway between two adjacent distinct training values — the largest value of a
+ * bin k and the smallest of bin k + 1, for the k in `left..right − 1` whose midpoint is nearest
+ * the node's own midpoint (scikit-learn's threshold) — so it is never a training value nor, for
+ * integer-valued columns, any other integer value: a float32 evaluation of the tree routes every
+ * row as the float64 one does. Rounding never lets the larger value go left.
+ */
+export function thresholdBetween(
+  data: BinnedFeatures,
+  f: number,
+  left: number,
+  right: number,
+): number {
+  const mins = data.binMin[f]!;
+  const maxs = data.binMax[f]!;
+  const nodeMiddle = midpoint(maxs[left]!, mins[right]!);
+  let best = midpoint(maxs[left]!, mins[left + 1]!);
+  for (let k = left + 1; k < right; k++) {
+    const candidate = midpoint(maxs[k]!, mins[k + 1]!);
+    if (Math.abs(candidate - nodeMiddle) < Math.abs(best - nodeMiddle)) best = candidate;
+  }
+  return best;
+}
+
+/** (a + b) / 2 without overflow, never equal to the larger value b (it would then go left). */
+function midpoint(a: number, b: number): number {
+  const middle = a / 2 + b / 2;
+  return middle < b ? middle : a;
+}

@@ -110,6 +110,7 @@ function startGrowth(
     bestProxy: Number.NEGATIVE_INFINITY,
     bestFeature: -1,
     bestBin: -1,
+    bestNextBin: -1,
     bestThreshold: 0,
     bestLeftW0: 0,
     bestLeftW1: 0,

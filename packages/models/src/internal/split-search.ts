@@ -1,4 +1,4 @@
-import type { BinnedFeatures } from './binning.js';
+import { type BinnedFeatures, thresholdBetween } from './binning.js';
 import type { Impurity } from './impurity.js';
 
 /**
@@ -24,10 +24,14 @@ export interface SplitSearch {
   readonly minSamplesLeaf: number;
   readonly impurity: Impurity;
   readonly random: () => number;
-  /** Best split found so far: −(weighted child impurities), its feature (−1: none), bin, threshold. */
+  /**
+   * Best split found so far: −(weighted child impurities), its feature (−1: none), the last
+   * occupied bin going left and the first going right; its threshold once the search is done.
+   */
   bestProxy: number;
   bestFeature: number;
   bestBin: number;
+  bestNextBin: number;
   bestThreshold: number;
   /** Class weights of the best split's left child. */
   bestLeftW0: number;
@@ -41,7 +45,8 @@ export interface SplitSearch {
  * leaving it in `search.best*` (`bestFeature` −1 when no feature can split). scikit-learn's rule:
  * draw `maxFeatures` features without replacement (a feature known constant in this node counts
  * as drawn), and keep drawing while none of them could split. `constant[f]` = 1 when feature f is
- * known constant in this node (then in all below).
+ * known constant in this node (then in all below). The threshold sits halfway between two adjacent
+ * distinct training values (see {@link thresholdBetween}).
  */
 export function findBestSplit(
   search: SplitSearch,
@@ -70,6 +75,14 @@ export function findBestSplit(
       if (search.childConstant === constant) search.childConstant = constant.slice();
       search.childConstant[f] = 1;
     }
+  }
+  if (search.bestFeature >= 0) {
+    search.bestThreshold = thresholdBetween(
+      search.data,
+      search.bestFeature,
+      search.bestBin,
+      search.bestNextBin,
+    );
   }
 }
 
@@ -159,7 +172,7 @@ function scanThresholds(
         search.bestProxy = proxy;
         search.bestFeature = f;
         search.bestBin = b;
-        search.bestThreshold = (search.data.binMax[f]![b]! + search.data.binMin[f]![next]!) / 2;
+        search.bestNextBin = next;
         search.bestLeftW0 = leftW0;
         search.bestLeftW1 = leftW1;
       }
