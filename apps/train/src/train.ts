@@ -1,4 +1,9 @@
-import { type ActiveRun, createTrackingClient, type TrackingClient } from '@heart/mlflow';
+import {
+  type ActiveRun,
+  assertArtifactsWritable,
+  createTrackingClient,
+  type TrackingClient,
+} from '@heart/mlflow';
 import { newTrainingId } from '@heart/pipeline';
 import { logCharts, renderRunCharts } from './charts.js';
 import { loadTrainingData, type TrainingData } from './data-stage.js';
@@ -56,9 +61,22 @@ async function trackModels(
   plots: PlotRenderer,
   open: OpenRuns,
 ): Promise<TrainResult> {
-  const client = createTrackingClient({ trackingUri: options.trackingUri, cwd: options.root });
+  const client = createTrackingClient({
+    trackingUri: options.trackingUri,
+    cwd: options.root,
+    // Every retry is said, as the download's are: a slow server is never silence.
+    rest: {
+      onRetry: (event) =>
+        reporter.line(
+          `  retry ${event.attempt} of MLflow ${event.endpoint} in ${Math.round(event.waitMs)} ms: ${event.reason}`,
+        ),
+    },
+  });
   const name = options.experiment ?? client.defaultExperimentName ?? DEFAULT_EXPERIMENT;
-  const { experimentId } = await client.setExperiment(name);
+  const experiment = await client.setExperiment(name);
+  // Before any training: an experiment whose artifacts cannot be written is refused now.
+  assertArtifactsWritable(experiment);
+  const { experimentId } = experiment;
   const session: Session = {
     ...{ options, data, reporter, plots, client },
     experiment: { id: experimentId, name },

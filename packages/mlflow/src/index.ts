@@ -1,6 +1,7 @@
 export type { Clock } from '@heart/internal';
 export { isHeartError } from '@heart/internal';
 export { ActiveRun } from './active-run.js';
+export { assertArtifactsWritable } from './artifacts/artifact-access.js';
 export { MlflowError, type MlflowErrorCode, type MlflowErrorOptions } from './errors.js';
 export {
   type FileStoreProblem,

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { redactUri } from '@heart/internal';
 import { MlflowError } from './errors.js';
 import { FileStore } from './file-store/file-store.js';
 import { RestStore } from './rest/rest-store.js';
@@ -28,7 +29,7 @@ export function openTrackingStore(
   if (/^[a-z][a-z0-9+.-]*:/i.test(uri) && !/^[a-z]:[\\/]/i.test(uri)) {
     throw new MlflowError({
       code: 'UNSUPPORTED_URI',
-      message: `tracking URI ${uri}: use a path, a file: URI or an http(s):// tracking server (databricks, sqlite and other schemes need an MLflow server in front)`,
+      message: `tracking URI ${redactUri(uri)}: use a path, a file: URI or an http(s):// tracking server (databricks, sqlite and other schemes need an MLflow server in front)`,
     });
   }
   return new FileStore(resolve(options.cwd ?? process.cwd(), uri));

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
+import { redactUri } from '@heart/internal';
 import { checkArtifactPath } from '../artifacts/artifact-path.js';
 import {
   listLocalArtifacts,
@@ -126,7 +127,7 @@ export class ArtifactRouter {
     }
     throw new MlflowError({
       code: 'UNSUPPORTED_URI',
-      message: `run ${run.runId} stores artifacts at ${uri}, which this client cannot write directly; start the tracking server with artifact proxying (mlflow server --serve-artifacts --artifacts-destination ${uri.replace(/\/\d+\/[0-9a-f]{32}\/artifacts$/, '')}) so artifacts go through it`,
+      message: `run ${run.runId} stores artifacts at ${redactUri(uri)}, which this client cannot write directly; start the tracking server with artifact proxying (mlflow server --serve-artifacts --artifacts-destination ${redactUri(uri.replace(/\/\d+\/[0-9a-f]{32}\/artifacts$/, ''))}) so artifacts go through it`,
     });
   }
 }
