@@ -92,6 +92,7 @@ export async function main(plots?: PlotRenderer): Promise<number> {
     return 0;
   } catch (caught) {
     const failedRuns = caught instanceof TrainingFailed ? caught.failedRunIds : [];
+    const saved = caught instanceof TrainingFailed ? caught.saved : undefined;
     const error = caught instanceof TrainingFailed ? caught.cause : caught;
     const known = isHeartError(error);
     const code = known ? ` [${error.code}]` : '';
@@ -99,9 +100,11 @@ export async function main(plots?: PlotRenderer): Promise<number> {
     if (!known) process.stderr.write(`${(error as Error).stack}\n`);
     const remedy = hint(error);
     if (remedy) process.stderr.write(`${remedy}\n`);
-    process.stderr.write(
-      `Nothing in models/ was changed${failedRuns.length > 0 ? `; the open MLflow run${failedRuns.length === 1 ? '' : 's'} ${failedRuns.join(', ')} ${failedRuns.length === 1 ? 'is' : 'are'} marked FAILED` : ''}.\n`,
-    );
+    const runs =
+      failedRuns.length > 0
+        ? `; the open MLflow run${failedRuns.length === 1 ? '' : 's'} ${failedRuns.join(', ')} ${failedRuns.length === 1 ? 'is' : 'are'} marked FAILED`
+        : '';
+    process.stderr.write(`Nothing in models/ was changed${runs}${saved ? `; ${saved}` : ''}.\n`);
     return 1;
   } finally {
     uninstall();

@@ -107,3 +107,35 @@ describe('secrets', () => {
     }
   }, 60_000);
 });
+
+describe('an output that cannot be written', () => {
+  it('says what happened, what MLflow holds, and leaves no stack trace', async () => {
+    const work = await tempDir('heart-train-output-');
+    try {
+      const { writeFile } = await import('node:fs/promises');
+      await writeFile(join(work.path, 'a-file'), 'in the way');
+      const child = spawn(
+        process.execPath,
+        [
+          MAIN,
+          ...['--data-url', UCI_DIR, '--data-dir', join(work.path, 'raw')],
+          ...['--tracking-uri', join(work.path, 'mlruns'), '--models', 'lr'],
+          ...['--output', join(work.path, 'a-file', 'models')],
+        ],
+        { env: { PATH: process.env.PATH, HEART_ROOT: work.path } },
+      );
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      expect(await new Promise((done) => child.on('exit', done)), stderr).toBe(1);
+      expect(stderr).toMatch(
+        /heart-train: failed \[WRITE_FAILED\]: cannot write .*a-file.*: a part of the path is a file, not a folder \(ENOTDIR\)/,
+      );
+      expect(stderr).toMatch(
+        /Nothing in models\/ was changed; the runs \w+ finished in MLflow and heart-disease version 1 is registered with the alias champion\./,
+      );
+      expect(stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      await work.cleanup();
+    }
+  });
+});

@@ -175,7 +175,17 @@ async function selectRegisterSave(models: TrainedModel[], session: Session): Pro
   }
   reporter.stage('register', seconds(started), registry.reason);
   started = performance.now();
-  const modelDir = await saveBest(best, options);
+  let modelDir: string;
+  try {
+    modelDir = await saveBest(best, options);
+  } catch (error) {
+    const runs = models.map((model) => model.runId).join(', ');
+    throw new TrainingFailed(
+      error,
+      [],
+      `the runs ${runs} finished in MLflow and ${registry.name} version ${registry.version} is registered${registry.promoted ? ` with the alias ${registry.alias}` : ''}`,
+    );
+  }
   reporter.stage(
     'best model',
     seconds(started),

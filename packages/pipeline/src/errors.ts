@@ -13,7 +13,9 @@ export type PipelineErrorCode =
   /** Saved JSON larger than the size limit. */
   | 'TOO_LARGE'
   /** A saved file is missing or cannot be read. */
-  | 'FILE_NOT_FOUND';
+  | 'FILE_NOT_FOUND'
+  /** The folder cannot be written (disk full, read-only, a file in the way); nothing was changed. */
+  | 'WRITE_FAILED';
 
 /** Options for {@link PipelineError}. */
 export interface PipelineErrorOptions {

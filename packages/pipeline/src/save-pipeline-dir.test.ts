@@ -92,3 +92,19 @@ describe('models/ as one unit', () => {
     expect((await readdir(dir)).filter((name) => name.startsWith('.link-'))).toEqual([]);
   });
 });
+
+describe('a models/ folder that cannot be written', () => {
+  it('is WRITE_FAILED naming the path and what to do, and changes nothing', async () => {
+    const { pipeline } = await fittedPipeline('lr');
+    await writeFile(join(dir, 'a-file'), 'in the way');
+    const error = await savePipelineDir(join(dir, 'a-file', 'models'), pipeline).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(PipelineError);
+    expect(error).toMatchObject({ code: 'WRITE_FAILED' });
+    expect((error as Error).message).toMatch(
+      /cannot write .*a-file.*: a part of the path is a file, not a folder \(ENOTDIR\); check the path; .* was left as it was/,
+    );
+    expect(await readdir(dir)).toEqual(['a-file']);
+  });
+});

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, readdir, readlink, rename, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '@heart/internal';
+import { fsFailure, writeFileAtomic } from '@heart/internal';
+import { PipelineError } from './errors.js';
 import type { Pipeline } from './pipeline.js';
 import { CURRENT_LINK, pipelineFiles } from './pipeline-files.js';
 
@@ -35,6 +36,25 @@ export async function savePipelineDir(
   dir: string,
   pipeline: Pipeline,
   options: SavePipelineDirOptions = {},
+): Promise<string> {
+  try {
+    return await saveRelease(dir, pipeline, options);
+  } catch (error) {
+    const message = fsFailure(error, (error as { path?: string }).path ?? dir, 'write');
+    if (!message) throw error;
+    throw new PipelineError({
+      code: 'WRITE_FAILED',
+      message: `${message}; ${dir} was left as it was`,
+      cause: error,
+      source: dir,
+    });
+  }
+}
+
+async function saveRelease(
+  dir: string,
+  pipeline: Pipeline,
+  options: SavePipelineDirOptions,
 ): Promise<string> {
   const releases = join(dir, RELEASES);
   await mkdir(releases, { recursive: true });
