@@ -3,7 +3,13 @@ import { join, resolve } from 'node:path';
 import { type Clock, createProxyFetch, fsFailure } from '@heart/internal';
 import type { DownloadFetch, DownloadRetryEvent } from './download-types.js';
 import { DataError } from './errors.js';
-import { cachePaths, readFromCache, sha256Hex, writeToCache } from './internal/download-cache.js';
+import {
+  cachePaths,
+  readFromCache,
+  removeStaleTempFiles,
+  sha256Hex,
+  writeToCache,
+} from './internal/download-cache.js';
 import { assertSites, readMaxBytes, readRetryPolicy } from './internal/download-options.js';
 import { fetchWithRetry, type RetryPolicy } from './internal/fetch-with-retry.js';
 import { type Location, resolveSource } from './internal/resolve-source.js';
@@ -110,6 +116,7 @@ export async function downloadDataset(
     const message = fsFailure(error, cacheDir, 'create the data cache folder');
     throw message ? new DataError({ code: 'WRITE_FAILED', message, cause: error }) : error;
   });
+  await removeStaleTempFiles(cacheDir, Date.now());
 
   const proxied = options.fetch ? undefined : createProxyFetch(env);
   const fetchImpl: DownloadFetch = options.fetch ?? proxied!.fetch;

@@ -131,3 +131,15 @@ describe.skipIf(!canMount)('a full disk', () => {
     expect(left).toEqual([]);
   });
 });
+
+describe('what a killed download left', () => {
+  it('is removed by the next download (temporary files older than ten minutes)', async () => {
+    const { utimes, writeFile } = await import('node:fs/promises');
+    await writeFile(join(cacheDir, '.tmp-0123456789ab'), 'half a file');
+    await writeFile(join(cacheDir, '.tmp-ba9876543210'), 'a concurrent download');
+    await utimes(join(cacheDir, '.tmp-0123456789ab'), new Date(0), new Date(0));
+    await downloadDataset({ ...fast, source: server.url, cacheDir });
+    const left = (await readdir(cacheDir)).filter((name) => name.startsWith('.tmp-'));
+    expect(left).toEqual(['.tmp-ba9876543210']);
+  });
+});

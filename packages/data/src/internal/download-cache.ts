@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fsFailure, writeFileAtomic } from '@heart/internal';
 import type { DownloadedFile } from '../download-dataset.js';
@@ -126,4 +126,17 @@ async function exists(path: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+/**
+ * Removes the temporary files a killed download left in the cache (atomic writes' `.tmp-*`, older
+ * than ten minutes, so a concurrent download's are left alone).
+ */
+export async function removeStaleTempFiles(cacheDir: string, now: number): Promise<void> {
+  for (const name of await readdir(cacheDir).catch(() => [] as string[])) {
+    if (!name.startsWith('.tmp-')) continue;
+    const info = await stat(join(cacheDir, name)).catch(() => undefined);
+    if (info?.isFile() && now - info.mtimeMs > 600_000)
+      await rm(join(cacheDir, name), { force: true });
+  }
 }
