@@ -1,6 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { type Clock, createProxyFetch, fsFailure } from '@heart/internal';
+import { type Clock, fsFailure } from '@heart/internal';
+import { createProxyFetch } from '@heart/internal/proxy-fetch';
 import type { DownloadFetch, DownloadRetryEvent } from './download-types.js';
 import { DataError } from './errors.js';
 import {

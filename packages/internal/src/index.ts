@@ -3,6 +3,5 @@ export { findNonBinaryLabel } from './binary-labels.js';
 export { type Clock, systemClock } from './clock.js';
 export { fsFailure } from './fs-failure.js';
 export { HeartError, type HeartErrorLike, isHeartError } from './heart-error.js';
-export { createProxyFetch, type ProxyFetch, type ProxyFetchTls } from './proxy-fetch.js';
 export { redactUri } from './redact-uri.js';
 export { findRepoRoot } from './repo-root.js';

@@ -1,4 +1,5 @@
-import { createProxyFetch, systemClock } from '@heart/internal';
+import { systemClock } from '@heart/internal';
+import { createProxyFetch } from '@heart/internal/proxy-fetch';
 import packageJson from '../../package.json' with { type: 'json' };
 import { MlflowError } from '../errors.js';
 import { pythonJsonDumps } from '../internal/python-format.js';
