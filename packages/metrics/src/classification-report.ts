@@ -7,14 +7,9 @@ import {
 } from './curves.js';
 import { averagePrecisionOf, rankingCurve, rocAreaOf } from './internal/ranking.js';
 import { f1Of, precisionOf, recallOf } from './internal/rates.js';
-import {
-  assertBothClasses,
-  assertInputs,
-  type Labels,
-  readThreshold,
-  type Scores,
-} from './internal/validate.js';
+import { assertBothClasses, assertInputs, readThreshold } from './internal/validate.js';
 import { brierScore, logLoss } from './probability-metrics.js';
+import type { Labels, Scores } from './types.js';
 
 /** Options for {@link classificationReport}. */
 export interface ClassificationReportOptions {

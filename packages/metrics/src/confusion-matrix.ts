@@ -1,4 +1,5 @@
-import { assertInputs, type Labels, readThreshold, type Scores } from './internal/validate.js';
+import { assertInputs, readThreshold } from './internal/validate.js';
+import type { Labels, Scores } from './types.js';
 
 /** Options of the thresholded metrics. */
 export interface ThresholdOptions {

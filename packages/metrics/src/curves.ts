@@ -1,5 +1,6 @@
 import { rankingCurve } from './internal/ranking.js';
-import { assertBothClasses, assertInputs, type Labels, type Scores } from './internal/validate.js';
+import { assertBothClasses, assertInputs } from './internal/validate.js';
+import type { Labels, Scores } from './types.js';
 
 /** Points of a ROC curve. */
 export interface RocCurve {

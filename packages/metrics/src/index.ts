@@ -17,7 +17,7 @@ export {
   rocCurve,
 } from './curves.js';
 export { MetricsError, type MetricsErrorCode, type MetricsErrorOptions } from './errors.js';
-export type { Labels, Scores } from './internal/validate.js';
 export { brierScore, type LogLossOptions, logLoss } from './probability-metrics.js';
 export { averagePrecision, rocAuc } from './ranking-metrics.js';
 export { accuracy, f1, precision, recall } from './threshold-metrics.js';
+export type { Labels, Scores } from './types.js';

@@ -1,5 +1,6 @@
 import { MetricsError } from './errors.js';
-import { assertInputs, type Labels, type Scores } from './internal/validate.js';
+import { assertInputs } from './internal/validate.js';
+import type { Labels, Scores } from './types.js';
 
 /** Options for {@link logLoss}. */
 export interface LogLossOptions {

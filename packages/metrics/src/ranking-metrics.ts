@@ -1,5 +1,6 @@
 import { averagePrecisionOf, rankingCurve, rocAreaOf } from './internal/ranking.js';
-import { assertBothClasses, assertInputs, type Labels, type Scores } from './internal/validate.js';
+import { assertBothClasses, assertInputs } from './internal/validate.js';
+import type { Labels, Scores } from './types.js';
 
 /**
  * Area under the ROC curve, ties handled as scikit-learn's `roc_auc_score` (a tied positive and

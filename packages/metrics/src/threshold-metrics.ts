@@ -1,6 +1,7 @@
 import { type ConfusionMatrix, countConfusion, type ThresholdOptions } from './confusion-matrix.js';
 import { f1Of, precisionOf, recallOf } from './internal/rates.js';
-import { assertInputs, type Labels, readThreshold, type Scores } from './internal/validate.js';
+import { assertInputs, readThreshold } from './internal/validate.js';
+import type { Labels, Scores } from './types.js';
 
 function confusion(
   labels: Labels,

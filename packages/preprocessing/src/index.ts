@@ -17,9 +17,9 @@ export {
   HEART_NUMERIC_COLUMNS,
   type HeartPreprocessorOptions,
 } from './heart-preprocessor.js';
-export type { MatrixInput } from './internal/matrix.js';
 export { type KFoldOptions, kFold } from './k-fold.js';
 export { loadTransformer } from './load-transformer.js';
+export type { MatrixInput } from './matrix-input.js';
 export {
   OneHotEncoder,
   type OneHotEncoderJSON,

@@ -1,6 +1,7 @@
 import { PreprocessingError } from './errors.js';
 import { check, isNumberArray, readState } from './internal/json.js';
-import { assertFitted, assertWidth, type MatrixInput, toFloatRows } from './internal/matrix.js';
+import { assertFitted, assertWidth, toFloatRows } from './internal/matrix.js';
+import type { MatrixInput } from './matrix-input.js';
 import type { Transformer } from './transformer.js';
 
 /** Options for {@link StandardScaler}. */

@@ -1,4 +1,4 @@
-import type { MatrixInput } from './internal/matrix.js';
+import type { MatrixInput } from './matrix-input.js';
 
 /** What every transformer saves: its `kind`, the format version, then its fitted state. */
 export interface TransformerJSON {

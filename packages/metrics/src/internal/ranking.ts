@@ -1,4 +1,4 @@
-import type { Labels, Scores } from './validate.js';
+import type { Labels, Scores } from '../types.js';
 
 /** Cumulative counts at each distinct score, from the highest score down (scikit-learn's `_binary_clf_curve`). */
 export interface RankingCurve {

@@ -1,10 +1,7 @@
 import { findNonBinaryLabel } from '@heart/internal';
 import { MetricsError } from '../errors.js';
 
-/** Binary labels: 0 = negative, 1 = positive. */
-export type Labels = ArrayLike<number>;
-/** Scores, probabilities of class 1, or 0/1 predictions. */
-export type Scores = ArrayLike<number>;
+import type { Labels, Scores } from '../types.js';
 
 /** Checks labels (0/1) and scores (finite; within [0, 1] when `probabilities`), same non-zero length. */
 export function assertInputs(

@@ -1,8 +1,5 @@
 import { PreprocessingError } from '../errors.js';
 
-/** A numeric matrix as rows; `null` and `NaN` mean missing. */
-export type MatrixInput = readonly (ArrayLike<number | null> | readonly (number | null)[])[];
-
 /**
  * Checks that `rows` is a non-empty rectangular matrix of numbers (or `null`/`NaN` for missing)
  * and copies it into `Float64Array` rows with `NaN` for missing.

@@ -1,0 +1,2 @@
+/** A numeric matrix as rows; `null` and `NaN` mean missing. */
+export type MatrixInput = readonly (ArrayLike<number | null> | readonly (number | null)[])[];
