@@ -1,28 +1,43 @@
 /**
- * Load test on loopback with wrk (2 threads, 32 connections, 10 s a run): POST /predict on the
- * heart API (random forest, 100 trees) against a bare node:http server answering constant JSON
- * (the ceiling). Both servers start once and warm up for 3 s; then the runs alternate, bare then
- * API, 3 pairs. Needs wrk (apt-get install -y wrk) and the build (pnpm bench builds first).
- * Run: pnpm --filter @heart/api-app bench     (pnpm bench runs every benchmark, one at a time)
+ * Load test on loopback with wrk (2 threads, 32 connections, 10 s a run) against the heart API
+ * (random forest, 100 trees) and a bare node:http server answering constant JSON (the ceiling).
+ * Every server starts once and warms up for 3 s; then each pair runs bare, then every API route in
+ * turn (POST /predict, /predict/batch with 100 rows, /invocations with 1 and 100 rows, OIP v2
+ * infer with 1 and 100 rows), 3 pairs. Needs wrk (apt-get install -y wrk) and the build.
+ *
+ * Run: pnpm --filter @heart/api-app bench       (pnpm bench runs every benchmark, one at a time)
+ * Settings: BENCH_WORKERS=2 (the API's WORKERS), BENCH_SECONDS (10), BENCH_PAIRS (3),
+ * BENCH_ROUTES=predict,batch (a subset), BENCH_API_MAIN (another build of main.js, to compare).
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pairedRows, runPairs, type Sample, writeBenchResults } from '@heart/test-support';
+import {
+  type BenchRow,
+  compare,
+  printRows,
+  runPairs,
+  type Sample,
+  writeBenchResults,
+} from '@heart/test-support';
+import { type Scenario, writeScenarios } from './scenarios.js';
 import { type Started, startBare, startServer, writeModel } from './servers.js';
 import { hasWrk, runWrk } from './wrk.js';
 
-const PAIRS = 3;
-const SECONDS = 10;
+const env = process.env;
+const PAIRS = Number(env.BENCH_PAIRS || 3);
+const SECONDS = Number(env.BENCH_SECONDS || 10);
+const WORKERS = env.BENCH_WORKERS || '1';
 const WARM_UP_SECONDS = 3;
 const PYTHON =
   'Python original (FastAPI + scikit-learn, reference file, not re-run): 52–79 req/s with the forest, p99 760–1,051 ms';
-const main = resolve(import.meta.dirname, '../dist/main.js');
+const main = resolve(env.BENCH_API_MAIN || resolve(import.meta.dirname, '../dist/main.js'));
+const bench = WORKERS === '1' ? 'api' : `api-workers-${WORKERS}`;
 
 if (!hasWrk()) {
   const skipped = 'API benchmark skipped: wrk is not installed. Install it: apt-get install -y wrk';
   console.log(skipped);
-  writeBenchResults('api', [], [skipped]);
+  writeBenchResults(bench, [], [skipped]);
   process.exit(0);
 }
 if (!existsSync(main)) {
@@ -30,43 +45,114 @@ if (!existsSync(main)) {
   process.exit(1);
 }
 
+/** One wrk run of `scenario` on `server`: req/s, rows/s, p50 and p99, keyed by the scenario. */
+function measure(server: Started, scenario: Scenario, seconds = SECONDS): Sample {
+  const figures = runWrk(server.url, scenario.script, seconds);
+  if (figures.non2xx > 0) throw new Error(`${scenario.label} answered ${figures.non2xx} non-2xx`);
+  return {
+    [`${scenario.key}_rps`]: figures.requestsPerSecond,
+    [`${scenario.key}_rows`]: figures.requestsPerSecond * scenario.rows,
+    [`${scenario.key}_p50`]: figures.p50Ms,
+    [`${scenario.key}_p99`]: figures.p99Ms,
+  };
+}
+
+const column = (samples: readonly Sample[], key: string) => samples.map((s) => s[key]!);
+
+/** The rows: /predict against bare node:http, every other route against its heart counterpart. */
+function rowsOf(
+  samples: { heart: Sample[]; baseline: Sample[] },
+  scenarios: Scenario[],
+): BenchRow[] {
+  const workers = WORKERS === '1' ? '' : ` (WORKERS=${WORKERS})`;
+  const rows: BenchRow[] = [];
+  for (const scenario of scenarios) {
+    const { key, label } = scenario;
+    const against = scenario.rows === 1 ? 'predict' : 'batch';
+    const bare = key === 'predict';
+    const base = bare ? samples.baseline : samples.heart;
+    const baseKey = bare ? 'predict' : against;
+    const baseline = bare
+      ? 'bare node:http'
+      : against === 'predict'
+        ? '/predict'
+        : '/predict/batch';
+    const has = base.length > 0 && base[0]![`${baseKey}_rps`] !== undefined && key !== baseKey;
+    const unit = scenario.rows === 1 ? 'req/s' : 'rows/s';
+    const figure = scenario.rows === 1 ? 'rps' : 'rows';
+    rows.push(
+      compare({
+        figure: `${label}${workers}, throughput`,
+        unit,
+        baseline,
+        heart: column(samples.heart, `${key}_${figure}`),
+        base: has || bare ? column(base, `${baseKey}_${figure}`) : undefined,
+      }),
+    );
+    for (const quantile of ['p50', 'p99']) {
+      rows.push(
+        compare({
+          figure: `${label}${workers}, ${quantile} latency`,
+          unit: 'ms',
+          baseline,
+          heart: column(samples.heart, `${key}_${quantile}`),
+          base: has || bare ? column(base, `${baseKey}_${quantile}`) : undefined,
+        }),
+      );
+    }
+  }
+  printRows(rows);
+  return rows;
+}
+
+/** The issue's targets, from the medians. */
+function targets(rows: BenchRow[]): string {
+  const find = (text: string) => rows.find((row) => row.figure.includes(text));
+  const met = (ok: boolean | undefined) =>
+    ok === undefined ? 'not measured' : ok ? 'met' : 'NOT met';
+  const predict = find('POST /predict' + (WORKERS === '1' ? ', throughput' : ''));
+  const predictP99 = find('POST /predict' + (WORKERS === '1' ? ', p99' : ''));
+  const batch = find('/predict/batch, 100 rows');
+  const batchP99 = rows.find(
+    (row) => row.figure.includes('/predict/batch') && row.figure.endsWith('p99 latency'),
+  );
+  const within = rows
+    .filter((row) => /invocations|infer/.test(row.figure) && row.figure.endsWith('throughput'))
+    .map((row) => `${row.figure.split(',')[0]} ${row.ratio ? row.ratio.median.toFixed(2) : '–'}×`);
+  return [
+    `targets (medians): /predict ≥ 0.60 of bare ${met(predict?.ratio && predict.ratio.median >= 0.6)}, p99 ≤ 5 ms ${met(predictP99 && predictP99.heart.median <= 5)}`,
+    `/predict/batch ≥ 150,000 rows/s ${met(batch && batch.heart.median >= 150_000)}, p99 ≤ 25 ms ${met(batchP99 && batchP99.heart.median <= 25)}`,
+    `/invocations and infer vs their heart route (within 10% = ≥ 0.90): ${within.join('; ')}`,
+  ].join('\n');
+}
+
 const work = mkdtempSync(join(tmpdir(), 'heart-api-bench-'));
 const servers: Started[] = [];
 try {
   await writeModel(work);
-  const script = join(work, 'post.lua');
-  const env = { MODEL_DIR: work, LOG_LEVEL: 'warn' };
+  const scenarios = await writeScenarios(work, env.BENCH_ROUTES?.split(','));
   const bare = await startBare();
   servers.push(bare);
-  const api = await startServer('heart API', [main], env);
+  const apiEnv = { MODEL_DIR: work, LOG_LEVEL: 'warn', WORKERS };
+  const api = await startServer('heart API', [main], apiEnv);
   servers.push(api);
-  for (const server of servers) runWrk(server.url, script, WARM_UP_SECONDS);
-  const measure = (server: Started, name: string): Sample => {
-    const figures = runWrk(server.url, script, SECONDS);
-    if (figures.non2xx > 0) throw new Error(`${name} answered ${figures.non2xx} non-2xx`);
-    return { rps: figures.requestsPerSecond, p50: figures.p50Ms, p99: figures.p99Ms };
-  };
+  const predict = scenarios.find((scenario) => scenario.key === 'predict') ?? scenarios[0]!;
+  runWrk(bare.url, predict.script, WARM_UP_SECONDS);
+  for (const scenario of scenarios) measure(api, scenario, WARM_UP_SECONDS);
   console.log(
-    `heart API vs bare node:http, wrk -t2 -c32 -d${SECONDS}s, ${PAIRS} pairs (bare first)`,
+    `heart API (WORKERS=${WORKERS}) vs bare node:http, wrk -t2 -c32 -d${SECONDS}s, ${PAIRS} pairs (bare first, then each route)`,
   );
   const samples = await runPairs({
     pairs: PAIRS,
     baselineFirst: true,
     warmUp: false,
-    heart: () => measure(api, 'heart API'),
-    baseline: () => measure(bare, 'bare node:http'),
+    heart: () => Object.assign({}, ...scenarios.map((scenario) => measure(api, scenario))),
+    baseline: () => measure(bare, predict),
   });
-  const figures = [
-    { key: 'rps', figure: 'API POST /predict, throughput', unit: 'req/s' },
-    { key: 'p50', figure: 'API POST /predict, p50 latency', unit: 'ms' },
-    { key: 'p99', figure: 'API POST /predict, p99 latency', unit: 'ms' },
-  ];
-  const rows = pairedRows(samples, figures, 'bare node:http');
-  const [rps, , p99] = rows;
-  const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
-  const targets = `targets (medians): ≥ 15,000 req/s ${met(rps!.heart.median >= 15_000)}, ≥ 0.50 of bare ${met(rps!.ratio!.median >= 0.5)}, p99 ≤ 10 ms ${met(p99!.heart.median <= 10)}`;
-  console.log(`${targets}\n${PYTHON}`);
-  writeBenchResults('api', rows, [targets, PYTHON]);
+  const rows = rowsOf(samples, scenarios);
+  const summary = targets(rows);
+  console.log(`${summary}\n${PYTHON}`);
+  writeBenchResults(bench, rows, [...summary.split('\n'), PYTHON]);
 } finally {
   for (const { child } of servers) child.kill('SIGTERM');
   rmSync(work, { recursive: true, force: true });

@@ -219,26 +219,121 @@ describe('the other endpoints', () => {
     );
     expect(text).toMatch(/heart_predictions_total\{class="[01]"\} \d+/);
     expect(text).toContain('heart_model_load_seconds');
+    // Node's process metrics beside them (prom-client's defaults).
+    for (const name of [
+      'process_cpu_user_seconds_total',
+      'process_resident_memory_bytes',
+      'nodejs_eventloop_lag_p99_seconds',
+      'nodejs_gc_duration_seconds',
+      'nodejs_heap_size_used_bytes',
+    ]) {
+      expect(text).toContain(`# TYPE ${name}`);
+    }
   });
 
-  it('GET /docs: an OpenAPI 3.1 document from the validating schemas, and a page for humans', async () => {
-    const document = (await app.inject('/docs/openapi.json')).json();
+  it('GET /openapi.json (also /docs/openapi.json): every route, from the validating schemas', async () => {
+    const document = (await app.inject('/openapi.json')).json();
+    expect((await app.inject('/docs/openapi.json')).json()).toEqual(document);
     expect(document.openapi).toBe('3.1.0');
-    expect(Object.keys(document.paths)).toEqual(
-      expect.arrayContaining(['/predict', '/predict/batch', '/model', '/metrics']),
+    expect(Object.keys(document.paths).sort()).toEqual(
+      [
+        '/predict',
+        '/predict/batch',
+        '/health',
+        '/ready',
+        '/model',
+        '/metrics',
+        '/docs',
+        '/redoc',
+        '/openapi.json',
+        '/invocations',
+        '/ping',
+        '/version',
+        '/v2',
+        '/v2/health/live',
+        '/v2/health/ready',
+        '/v2/models/{model_name}',
+        '/v2/models/{model_name}/ready',
+        '/v2/models/{model_name}/infer',
+        '/v2/models/{model_name}/versions/{model_version}',
+        '/v2/models/{model_name}/versions/{model_version}/ready',
+        '/v2/models/{model_name}/versions/{model_version}/infer',
+      ].sort(),
     );
     expect(document.components.schemas.Patient.properties.cp.enum).toEqual([1, 2, 3, 4]);
     expect(document.components.schemas.Patient.additionalProperties).toBe(false);
-    const page = await app.inject('/docs');
-    expect(page.headers['content-type']).toContain('text/html');
-    expect(page.body).toContain('<code>thal</code>');
-    expect(page.body).toContain('/docs/openapi.json');
+  });
+
+  it('every request example in the document is a request the route answers 200', async () => {
+    const document = (await app.inject('/openapi.json')).json();
+    // The version paths serve a model that came from the registry (models:/heart-disease/3).
+    const registered = testApp({
+      holder: {
+        bundle: { ...holder.bundle!, registeredModel: { name: 'heart-disease', version: '3' } },
+      },
+    });
+    let examples = 0;
+    for (const [path, methods] of Object.entries(
+      document.paths as Record<
+        string,
+        {
+          post?: {
+            requestBody?: {
+              content: Record<string, { examples: Record<string, { value: unknown }> }>;
+            };
+          };
+        }
+      >,
+    )) {
+      const body = methods.post?.requestBody;
+      if (!body) continue;
+      const url = path.replace('{model_name}', 'heart-disease').replace('{model_version}', '3');
+      for (const [type, content] of Object.entries(body.content)) {
+        for (const [name, example] of Object.entries(content.examples)) {
+          const payload =
+            typeof example.value === 'string' ? example.value : JSON.stringify(example.value);
+          const response = await registered.inject({
+            method: 'POST',
+            url,
+            payload,
+            headers: { 'content-type': type },
+          });
+          expect(response.statusCode, `${path} ${type} ${name}: ${response.body}`).toBe(200);
+          examples++;
+        }
+      }
+    }
+    expect(examples).toBeGreaterThanOrEqual(10);
+  });
+
+  it('GET /docs (Swagger UI) and /redoc (ReDoc): pages whose scripts and styles the API serves itself', async () => {
+    for (const [url, assets] of [
+      ['/docs', ['/docs/swagger-ui.css', '/docs/swagger-ui-bundle.js', '/docs/swagger-init.js']],
+      ['/redoc', ['/redoc/redoc.standalone.js']],
+    ] as const) {
+      const page = await app.inject(url);
+      expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+      expect(page.body).not.toMatch(/https?:\/\//);
+      expect(page.body).not.toMatch(/<script>|<style>| on\w+=/);
+      for (const asset of assets) {
+        expect(page.body).toContain(asset);
+        const file = await app.inject(asset);
+        expect(file.statusCode).toBe(200);
+        expect(file.headers['content-type']).toMatch(/^text\/(javascript|css)/);
+        expect(file.rawPayload.length).toBeGreaterThan(100);
+      }
+    }
+    expect((await app.inject('/docs/favicon-32x32.png')).headers['content-type']).toBe('image/png');
   });
 
   it('answers 404 for unknown routes and 405 with Allow for a wrong method', async () => {
     const missing = await app.inject('/nope');
     expect(missing.statusCode).toBe(404);
-    expect(missing.json().error).toBe('NOT_FOUND');
+    expect(missing.json()).toMatchObject({
+      error: 'NOT_FOUND',
+      message: 'no such route; see /docs for the routes',
+    });
     const wrong = await app.inject({ method: 'GET', url: '/predict' });
     expect(wrong.statusCode).toBe(405);
     expect(wrong.headers.allow).toBe('POST');

@@ -1,12 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { ApiConfig } from './config.js';
+import { docsRoutes } from './docs/docs-routes.js';
 import type { ApiMetrics } from './metrics.js';
+import { invocationsRoute, mlflowRoutes } from './mlflow/invocations-route.js';
 import type { ModelHolder } from './model-holder.js';
+import { oipRoutes } from './oip/oip-routes.js';
 import { createResponder } from './responder.js';
 import { createRouter } from './router.js';
 import { batchRoute } from './routes/batch-route.js';
-import { docsRoutes } from './routes/docs-routes.js';
 import { healthRoute, readyRoute } from './routes/health-routes.js';
 import { metricsRoute } from './routes/metrics-route.js';
 import { modelRoute } from './routes/model-route.js';
@@ -22,8 +24,10 @@ export interface AppOptions {
   metrics: ApiMetrics;
   /** Where the service logs (JSON lines). */
   logger: Logger;
-  /** Version of the service, for the docs. */
+  /** Version of the service, for the docs, `GET /version` and `GET /v2`. */
   version?: string;
+  /** The name the model is served under (OIP paths, `GET /model`) unless the registry names it. Default `heart-disease`. */
+  modelName?: string;
 }
 
 /** The service as a `node:http` request listener, plus the switch graceful shutdown flips. */
@@ -34,10 +38,10 @@ export interface App {
 }
 
 /**
- * The inference service on plain `node:http`: routes in a table, bodies read with a size limit,
- * JSON only, validated by ajv against the served pipeline's input schema (the same schema the
- * OpenAPI document shows), one error mapping, Prometheus metrics. Fastify was measured first
- * and left (see the README): its request pipeline alone cost more than half of this budget.
+ * The inference service on plain `node:http`: routes in a table — heart's own, MLflow's scoring
+ * protocol, the Open Inference Protocol v2, the docs — bodies read with a size limit and checked
+ * against the served pipeline's input schema (the same schema the OpenAPI document shows), one
+ * error mapping, Prometheus metrics. Fastify was measured first and left (see the README).
  *
  * @example
  * const app = createApp({ config, holder: { bundle }, metrics: createMetrics(), logger: pino() });
@@ -45,32 +49,35 @@ export interface App {
  */
 export function createApp(options: AppOptions): App {
   const { config, holder, metrics, logger } = options;
+  const version = options.version ?? '0.0.0';
+  const modelName = options.modelName ?? 'heart-disease';
   // Before the first model loads (and for its docs) bodies are checked against the seed's schema;
   // then against the served pipeline's own, swapped with it.
   const fallback = compileValidators(LEGACY_INPUT_SCHEMA, config.batchLimit);
   const validators = () => holder.bundle?.validators ?? fallback;
   const scoring = { threshold: config.threshold, predicted: metrics.predicted };
-  const docs = docsRoutes({
-    batchLimit: config.batchLimit,
-    version: options.version ?? '0.0.0',
-    validators,
-  });
+  const predicting = { holder, scoring, validators };
+  const mlflow = mlflowRoutes(version);
+  const oip = oipRoutes({ ...predicting, modelName, version });
+  const docs = docsRoutes({ batchLimit: config.batchLimit, version, modelName, validators });
   const responder = createResponder({ metrics, logger });
   const handle = createRouter({
     routes: {
-      '/predict': predictRoute({ holder, scoring }),
-      '/predict/batch': batchRoute({ holder, scoring }),
+      '/predict': predictRoute(predicting),
+      '/predict/batch': batchRoute(predicting),
       '/health': healthRoute(),
       '/ready': readyRoute(holder),
-      '/model': modelRoute(holder, config.threshold),
-      '/metrics': metricsRoute(metrics.registry),
-      '/docs': docs.page,
-      '/docs/openapi.json': docs.openApi,
+      '/model': modelRoute(holder, config.threshold, modelName),
+      '/metrics': metricsRoute(metrics),
+      '/invocations': invocationsRoute(predicting),
+      '/ping': mlflow.ping,
+      '/version': mlflow.version,
+      ...oip.routes,
+      ...docs.routes,
     },
+    resolve: oip.resolve,
     responder,
     bodyLimit: config.bodyLimit,
-    batchLimit: config.batchLimit,
-    validators,
   });
   return { handle, startClosing: responder.startClosing };
 }

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { findRepoRoot } from '@heart/internal';
 
@@ -26,6 +27,12 @@ export interface ApiConfig {
   threshold: number | undefined;
   /** Folder relative paths resolve against. */
   root: string;
+  /** Largest model file loaded, bytes (`MODEL_MAX_BYTES`). */
+  maxBytes: number;
+  /** Processes serving the port (`WORKERS`; `auto`: one per core). */
+  workers: number;
+  /** The name the model is served under when it does not come from the registry (OIP paths). */
+  modelName: string;
 }
 
 const MODEL_URI = /^(models:\/[^/@]+(@[\w-]+|\/[^/]+)|runs:\/[0-9a-zA-Z][\w-]*\/.+|file:\/\/.+)$/;
@@ -73,6 +80,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       `MODEL_URI must be models:/<name>@<alias>, models:/<name>/<version>, runs:/<run_id>/<path> or a model folder, got "${modelUri}"`,
     );
   }
+  const workers = env.WORKERS === 'auto' ? availableParallelism() : integer('WORKERS', 1, 1, 64);
   return {
     host: env.HOST || '127.0.0.1',
     port: integer('PORT', 8000, 0, 65_535),
@@ -85,5 +93,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     cacheDir: resolve(root, env.MODEL_CACHE_DIR || '.heart/model-cache'),
     threshold,
     root,
+    maxBytes: integer('MODEL_MAX_BYTES', 64 * 1_048_576, 1024, 1024 * 1_048_576),
+    workers,
+    modelName: /^models:\/([^/@]+)/.exec(modelUri ?? '')?.[1] ?? 'heart-disease',
   };
 }

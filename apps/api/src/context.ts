@@ -1,7 +1,15 @@
 import type { ServerResponse } from 'node:http';
 
-/** What a handler may answer: JSON (serialised for it) or a ready string. */
-export type Json = Record<string, unknown> | unknown[];
+/** What a handler may answer: JSON (serialised for it), a ready string, or bytes (a file). */
+type Json = Record<string, unknown> | unknown[];
+export type Answer = Json | string | Buffer;
+
+/**
+ * Whose error bodies a route answers with: heart's `{ error, message, requestId, details? }`,
+ * MLflow's scoring server's `{ error_code, message }` (415 as text), or the Open Inference
+ * Protocol's `{ error }`.
+ */
+export type Protocol = 'heart' | 'mlflow' | 'oip';
 
 /**
  * One request on its way through the app: made by the router, read by the handlers, answered by
@@ -10,7 +18,7 @@ export type Json = Record<string, unknown> | unknown[];
 export interface Context {
   /** The request id (the caller's `x-request-id` when well-formed), echoed in the answer. */
   id: string;
-  /** The parsed and validated JSON body, for routes that take one. */
+  /** The parsed body, for routes that read one (see `Route.body`). */
   body: unknown;
   response: ServerResponse;
   /** Content type of the answer (JSON unless a handler says otherwise). */
@@ -19,9 +27,12 @@ export interface Context {
   headers: string[];
   /** performance.now() when the request arrived. */
   started: number;
-  /** The route label for metrics (`unmatched` for unknown paths). */
+  /** The route label for metrics (`unmatched` for unknown paths, a template for OIP paths). */
   route: string;
+  protocol: Protocol;
+  /** Path parameters of a templated route (`{ name, version }`). */
+  params: Record<string, string> | undefined;
 }
 
 /** Answers one method of one route; a synchronous result is answered without a promise. */
-export type Handler = (context: Context) => Json | string | Promise<Json | string>;
+export type Handler = (context: Context) => Answer | Promise<Answer>;

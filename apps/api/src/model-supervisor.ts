@@ -59,6 +59,7 @@ export function createModelSupervisor(options: ModelSupervisorOptions): ModelSup
   let cancel: (() => void) | undefined;
 
   const loadOnce = async (reason: string): Promise<Error | undefined> => {
+    logger.info({ reason }, 'loading the model');
     try {
       const bundle = await source.load();
       const first = holder.bundle === undefined;
@@ -99,6 +100,7 @@ export function createModelSupervisor(options: ModelSupervisorOptions): ModelSup
       return running;
     }
     // One queued reload covers every request that arrives while a load runs.
+    logger.info({ reason }, 'a model load is running; this reload is queued behind it');
     queued ??= running.then(() => {
       queued = undefined;
       return reload(reason);

@@ -1,10 +1,13 @@
+import cluster from 'node:cluster';
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
-import type { Context, Handler, Json } from './context.js';
+import type { Answer, Context, Handler } from './context.js';
+import { errorBody } from './error-body.js';
 import { ApiError, type ApiProblem, ERROR_STATUS } from './errors.js';
+import { clip } from './http/content-type.js';
 import type { ApiMetrics } from './metrics.js';
 
-/** How every answer leaves the app: headers, the JSON error body, metrics and the debug line. */
+/** How every answer leaves the app: headers, the error body, metrics and the debug line. */
 export interface Responder {
   /** The caller's `x-request-id` when well-formed (`[\w.:-]{1,64}`), else a new `req-<n>`. */
   requestId(request: IncomingMessage): string;
@@ -14,7 +17,7 @@ export interface Responder {
    * synchronous result is answered at once (no promise on the hot path).
    */
   answer(context: Context, handler: Handler): void;
-  /** Answers `{ error, message, requestId, details? }` with the code's status. */
+  /** Answers the problem with its code's status, in the route's protocol (`errorBody`). */
   fail(context: Context, problem: ApiProblem): void;
   /** From now on every answer carries `connection: close`, so keep-alive sockets end. */
   startClosing(): void;
@@ -25,31 +28,36 @@ const INTERNAL: ApiProblem = {
   code: 'INTERNAL',
   message: 'internal error; the request id is in the logs',
 };
+/** A log line's message stays under this many characters (with its fields, under 2 KiB). */
+const LOG_MESSAGE_CHARS = 512;
 
 /**
  * The one place answers are written: error codes become statuses (through `ERROR_STATUS`), errors
- * become the JSON error body, every answer carries `x-request-id` and is counted and timed.
+ * become the route protocol's error body, every answer carries `x-request-id` and
+ * `x-content-type-options: nosniff` and is counted and timed.
  *
  * @example
  * const responder = createResponder({ metrics, logger });
  * responder.answer(context, () => ({ status: 'ok' })); // 200 {"status":"ok"}
- * responder.fail(context, { code: 'NOT_FOUND', message: 'no route GET /nope; see /docs' }); // 404
+ * responder.fail(context, { code: 'NOT_FOUND', message: 'no such route; see /docs' }); // 404
  */
 export function createResponder(options: { metrics: ApiMetrics; logger: Logger }): Responder {
   const { metrics, logger } = options;
   const debug = logger.isLevelEnabled('debug');
   let closing = false;
 
-  const send = (context: Context, status: number, payload: string) => {
+  const send = (context: Context, status: number, payload: string | Buffer) => {
     const { response } = context;
     // One writeHead with every header: cheaper than a setHeader per header.
     const headers = [
       'content-type',
       context.contentType,
       'content-length',
-      String(Buffer.byteLength(payload)),
+      String(typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length),
       'x-request-id',
       context.id,
+      'x-content-type-options',
+      'nosniff',
       ...context.headers,
     ];
     if (closing) headers.push('connection', 'close');
@@ -63,7 +71,7 @@ export function createResponder(options: { metrics: ApiMetrics; logger: Logger }
         {
           reqId: context.id,
           method: response.req.method,
-          url: response.req.url,
+          route: context.route,
           statusCode: status,
           ms: seconds * 1000,
         },
@@ -73,17 +81,27 @@ export function createResponder(options: { metrics: ApiMetrics; logger: Logger }
   };
   const fail = (context: Context, problem: ApiProblem) => {
     const status = ERROR_STATUS[problem.code];
-    if (status < 500)
-      logger.info({ reqId: context.id, code: problem.code, status }, problem.message);
-    send(context, status, errorBody(problem, context.id));
+    if (status < 500) {
+      logger.info(
+        { reqId: context.id, code: problem.code, status, route: context.route },
+        clip(problem.message, LOG_MESSAGE_CHARS),
+      );
+    }
+    const { contentType, body } = errorBody(problem, context.id, context.protocol);
+    context.contentType = contentType;
+    send(context, status, body);
   };
   const failWith = (context: Context, error: unknown) => {
     if (error instanceof ApiError) return fail(context, error);
     logger.error({ reqId: context.id, err: error }, 'unhandled error');
     fail(context, INTERNAL);
   };
-  const reply = (context: Context, result: Json | string) =>
-    send(context, 200, typeof result === 'string' ? result : JSON.stringify(result));
+  const reply = (context: Context, result: Answer) =>
+    send(
+      context,
+      200,
+      typeof result === 'string' || Buffer.isBuffer(result) ? result : JSON.stringify(result),
+    );
 
   return {
     requestId: createRequestIds(),
@@ -109,18 +127,15 @@ export function createResponder(options: { metrics: ApiMetrics; logger: Logger }
   };
 }
 
-/** The JSON error body: `{ error, message, requestId, details? }` (no stack, ever). */
-function errorBody({ code, message, details }: ApiProblem, requestId: string): string {
-  return JSON.stringify({ error: code, message, requestId, ...(details ? { details } : {}) });
-}
-
-/** Request ids: the caller's `x-request-id` when well-formed, else `req-<n>` counting from 1. */
+/** Request ids: the caller's `x-request-id` when well-formed, else `req-<n>` counting from 1 (`req-<pid>-<n>` in a worker). */
 function createRequestIds(): (request: IncomingMessage) => string {
   let nextId = 0;
+  // Workers of one port name their ids apart: `req-<pid>-<n>`.
+  const prefix = cluster.isWorker ? `req-${process.pid}-` : 'req-';
   return (request) => {
     const given = request.headers['x-request-id'];
     return typeof given === 'string' && REQUEST_ID.test(given)
       ? given
-      : `req-${(++nextId).toString(36)}`;
+      : `${prefix}${(++nextId).toString(36)}`;
   };
 }

@@ -1,72 +1,91 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Context, Handler } from './context.js';
-import { readJsonBody } from './read-json-body.js';
+import type { Context, Handler, Protocol } from './context.js';
+import type { ApiProblem } from './errors.js';
+import { jsonContentProblem } from './http/content-type.js';
+import { parseJsonBody } from './http/parse-json.js';
+import { readBody } from './http/read-body.js';
 import type { Responder } from './responder.js';
-import { validationProblem } from './validation-errors.js';
-import type { Validators } from './validators.js';
 
 /** The content type of every answer unless a handler says otherwise. */
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
-/** One path: a handler per method (GET also answers HEAD), and for POST routes the body's checks. */
-export interface Route {
-  methods: Record<string, Handler>;
-  /** The request body's schema: the route then reads a JSON body and checks it first. */
-  body?: 'patient' | 'batch';
-  /** Names allowed at the top of the body, for messages. */
-  rootFields?: readonly string[];
+/** How a route's request body is read: its content types, then its bytes. */
+export interface BodyFormat {
+  /** The problem with the request's content type (415), or undefined. */
+  accept(contentType: string | undefined): ApiProblem | undefined;
+  /** The bytes as the handler reads them (`context.body`); throws an ApiError for bad bytes. */
+  parse(bytes: Buffer, contentType: string | undefined): unknown;
 }
 
-/** Paths (without a trailing slash or query) to their routes. */
-type RouteTable = Record<string, Route>;
+/** heart's JSON bodies: `application/json` (UTF-8, a BOM allowed), parsed, not yet validated. */
+export const JSON_BODY: BodyFormat = {
+  accept: jsonContentProblem,
+  parse: (bytes) => parseJsonBody(bytes, { bom: true }),
+};
 
-/** What {@link createRouter} dispatches over, and the limits it reads bodies with. */
+/** One path: a handler per method (GET also answers HEAD), and for POST routes the body's format. */
+export interface Route {
+  methods: Record<string, Handler>;
+  /** Whose error bodies the route answers with. Default `heart`. */
+  protocol?: Protocol;
+  /** The route reads a body in this format before its handler runs. */
+  body?: BodyFormat;
+}
+
+/** A templated path's route, with the label metrics count it under and its parameters. */
+export interface Resolved {
+  route: Route;
+  label: string;
+  params: Record<string, string>;
+}
+
+/** What {@link createRouter} dispatches over, and the limit it reads bodies with. */
 export interface RouterOptions {
-  routes: RouteTable;
+  /** Paths (without a trailing slash or query) to their routes. */
+  routes: Record<string, Route>;
+  /** Templated paths (`/v2/models/{name}/infer`), asked when the table has no such path. */
+  resolve?: (path: string) => Resolved | undefined;
   responder: Responder;
   /** Largest request body, bytes (413 past it). */
   bodyLimit: number;
-  /** Most rows a batch may carry, for the BATCH_TOO_LARGE message. */
-  batchLimit: number;
-  /** The validators of the model being served (its input schema), asked once per request. */
-  validators: () => Validators;
 }
 
 /**
- * A `node:http` request listener over a route table: 404 for an unknown path, 405 with `Allow`
- * for a wrong method, then (for routes with a validator) the JSON body read and checked, then the
- * handler. A query string and trailing slashes do not change the route.
+ * A `node:http` request listener over a route table: 404 for an unknown path (its message does
+ * not repeat the path), 405 with `Allow` for a wrong method, then (for routes with a body format)
+ * the body read and parsed, then the handler. A query string and trailing slashes do not change
+ * the route.
  *
  * @example
  * const routes = { '/health': healthRoute() };
- * const handle = createRouter({ routes, responder, bodyLimit: 1_048_576, batchLimit: 1000 });
+ * const handle = createRouter({ routes, responder, bodyLimit: 1_048_576 });
  * createServer(handle).listen(8000);
  */
 export function createRouter(options: RouterOptions) {
-  const { routes, bodyLimit, batchLimit } = options;
+  const { routes, bodyLimit, resolve } = options;
   const { requestId, answer, fail } = options.responder;
 
   return (request: IncomingMessage, response: ServerResponse): void => {
     const started = performance.now();
-    const id = requestId(request);
     const path = routePath(request.url ?? '/');
-    const route = routes[path];
+    const fixed = routes[path];
+    const resolved = fixed ? undefined : resolve?.(path);
+    const route = fixed ?? resolved?.route;
     const method = request.method === 'HEAD' ? 'GET' : (request.method ?? 'GET');
     const context: Context = {
-      id,
+      id: requestId(request),
       body: undefined,
       response,
       contentType: JSON_CONTENT_TYPE,
       headers: [],
       started,
-      route: route ? path : 'unmatched',
+      route: fixed ? path : (resolved?.label ?? 'unmatched'),
+      protocol: route?.protocol ?? 'heart',
+      params: resolved?.params,
     };
     if (!route) {
       request.resume();
-      fail(context, {
-        code: 'NOT_FOUND',
-        message: `no route ${request.method} ${path}; see /docs`,
-      });
+      fail(context, { code: 'NOT_FOUND', message: 'no such route; see /docs for the routes' });
       return;
     }
     const handler = route.methods[method];
@@ -76,36 +95,29 @@ export function createRouter(options: RouterOptions) {
         name === 'GET' ? ['GET', 'HEAD'] : [name],
       );
       context.headers.push('allow', allowed.join(', '));
-      const message = `${request.method} is not allowed on ${path}; use ${allowed.join(' or ')}`;
+      const message = `this method is not allowed on ${context.route}; use ${allowed.join(' or ')}`;
       fail(context, { code: 'METHOD_NOT_ALLOWED', message });
       return;
     }
-    const schema = route.body;
-    if (!schema) {
+    const format = route.body;
+    if (!format) {
       request.resume();
       answer(context, handler);
       return;
     }
-    readJsonBody(request, bodyLimit, (problem, body) => {
-      if (problem) {
-        // A body we stopped reading leaves the connection in an unknown state: close it.
-        if (problem.code === 'PAYLOAD_TOO_LARGE') context.headers.push('connection', 'close');
-        return fail(context, problem);
-      }
-      const validators = options.validators();
-      const validate = validators[schema];
-      if (!validate(body)) {
-        return fail(
-          context,
-          validationProblem(validate.errors ?? [], {
-            fields: validators.fields,
-            rootFields: route.rootFields,
-            batchLimit,
-          }),
-        );
-      }
-      context.body = body;
-      answer(context, handler);
+    const contentType = request.headers['content-type'];
+    const refused = format.accept(contentType);
+    if (refused) {
+      request.resume();
+      fail(context, refused);
+      return;
+    }
+    readBody(request, bodyLimit, (problem, bytes) => {
+      if (problem) return fail(context, problem);
+      answer(context, () => {
+        context.body = format.parse(bytes!, contentType);
+        return handler(context);
+      });
     });
   };
 }
@@ -113,5 +125,6 @@ export function createRouter(options: RouterOptions) {
 /** The path of a request URL as the route table knows it: no query, no trailing slashes. */
 function routePath(url: string): string {
   const query = url.indexOf('?');
-  return (query < 0 ? url : url.slice(0, query)).replace(/(.)\/+$/, '$1');
+  const path = query < 0 ? url : url.slice(0, query);
+  return path.length > 1 && path.endsWith('/') ? path.replace(/(.)\/+$/, '$1') : path;
 }

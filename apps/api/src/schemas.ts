@@ -86,6 +86,10 @@ export const ERROR_SCHEMA = {
     error: { type: 'string' },
     message: { type: 'string' },
     requestId: { type: 'string' },
+    omitted: {
+      type: 'integer',
+      description: 'how many more problems there were than details lists (at most 20)',
+    },
     details: {
       type: 'array',
       items: {

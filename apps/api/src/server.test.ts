@@ -1,6 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
-import { request } from 'node:http';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { get, request } from 'node:http';
 import { join, resolve } from 'node:path';
 import { createTrackingClient } from '@heart/mlflow';
 import { pipelineFiles } from '@heart/pipeline';
@@ -9,6 +9,8 @@ import { EXAMPLE_PATIENT } from './schemas.js';
 import { writeModelDir } from './test-support/fixtures.js';
 
 const MAIN = resolve(import.meta.dirname, '..', 'dist', 'main.js');
+/** coreutils' mkfifo: a model file whose read waits until the test writes it. */
+const MKFIFO = 'mkfifo';
 const running: ChildProcess[] = [];
 const cleanups: (() => Promise<void>)[] = [];
 
@@ -264,5 +266,112 @@ describe('the service as a process', () => {
     const metrics = await (await fetch(`${server.url}/metrics`)).text();
     expect(metrics).toMatch(/heart_model_swaps_total 1/);
     await client.close();
+  });
+
+  it('queues a SIGHUP that arrives during a reload, and runs it after (not dropped)', async () => {
+    const forest = await writeModelDir('random-forest');
+    const linear = await writeModelDir('logistic-regression');
+    cleanups.push(forest.cleanup, linear.cleanup);
+    // A plain folder (no releases/current link) whose best_model.json will be a FIFO: a load then
+    // waits, deterministically, until the test writes the model into it.
+    const dir = join(forest.dir, 'plain');
+    await mkdir(dir);
+    for (const name of ['best_model.json', 'preprocessor.json', 'metadata.json']) {
+      await copyFile(join(forest.dir, name), join(dir, name));
+    }
+    const server = await start({ MODEL_DIR: dir });
+    const count = (text: string) => server.logs().split(text).length - 1;
+    for (const name of ['preprocessor.json', 'metadata.json']) {
+      await copyFile(join(linear.dir, name), join(dir, name));
+    }
+    await rm(join(dir, 'best_model.json'));
+    expect(spawnSync(MKFIFO, [join(dir, 'best_model.json')]).status).toBe(0);
+    const model = await readFile(join(linear.dir, 'best_model.json'));
+    server.child.kill('SIGHUP');
+    await until(async () => count('"reason":"SIGHUP","msg":"loading the model"') === 1);
+    // The first reload is waiting on the FIFO: this one must be queued behind it.
+    server.child.kill('SIGHUP');
+    await until(async () => count('this reload is queued behind it') === 1);
+    await writeFile(join(dir, 'best_model.json'), model);
+    await until(async () => count('model swapped') === 1);
+    // The queued reload runs now, and waits on the FIFO in turn.
+    await until(async () => count('"reason":"SIGHUP","msg":"loading the model"') === 2);
+    await writeFile(join(dir, 'best_model.json'), model);
+    await until(async () => count('model swapped') === 2);
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toMatch(/heart_model_reloads_total\{result="success"\} 2/);
+    expect(((await (await fetch(`${server.url}/model`)).json()) as { kind: string }).kind).toBe(
+      'logistic-regression',
+    );
+  });
+
+  it('refuses a model file larger than MODEL_MAX_BYTES', async () => {
+    const models = await writeModelDir('random-forest');
+    cleanups.push(models.cleanup);
+    const child = spawn(process.execPath, [MAIN], {
+      env: {
+        ...process.env,
+        PORT: '0',
+        MODEL_DIR: models.dir,
+        MODEL_URI: '',
+        MODEL_MAX_BYTES: '2048',
+      },
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    expect(await new Promise((done) => child.on('exit', done))).toBe(1);
+    expect(stderr).toMatch(/best_model\.json: \d+ bytes, more than the 2048 bytes allowed/);
+  });
+
+  it('WORKERS=2: two processes on one port; SIGHUP reloads both, /metrics sums both, SIGTERM stops both (exit 0)', async () => {
+    const models = await writeModelDir('random-forest');
+    cleanups.push(models.cleanup);
+    const server = await start({ MODEL_DIR: models.dir, WORKERS: '2' });
+    expect(server.logs()).toMatch(/Server listening at http:\/\/127\.0\.0\.1:\d+ \(2 workers\)/);
+    const { port } = new URL(server.url);
+    /** One request on a new connection: which worker answered (its pid is in the request id) and with what. */
+    const ask = (path: string) =>
+      new Promise<{ pid: string; body: string }>((done, fail) => {
+        get({ host: '127.0.0.1', port, path, agent: false }, (res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          res.on('end', () =>
+            done({ pid: /^req-(\d+)-/.exec(String(res.headers['x-request-id']))?.[1] ?? '', body }),
+          );
+        }).on('error', fail);
+      });
+    /** Asks until both workers have answered; returns what each said last. */
+    const both = async (path: string) => {
+      const seen = new Map<string, string>();
+      for (let i = 0; i < 200 && seen.size < 2; i++) {
+        const { pid, body } = await ask(path);
+        seen.set(pid, body);
+      }
+      expect(seen.size).toBe(2);
+      return [...seen.values()];
+    };
+    for (const body of await both('/model')) expect(JSON.parse(body).kind).toBe('random-forest');
+    await writeModelDir('logistic-regression', models.dir);
+    server.child.kill('SIGHUP');
+    await until(async () =>
+      (await both('/model')).every((body) => JSON.parse(body).kind === 'logistic-regression'),
+    );
+    const before = Number(
+      /heart_http_requests_total\{route="\/model",method="GET",status="200"\} (\d+)/.exec(
+        (await ask('/metrics')).body,
+      )?.[1],
+    );
+    await both('/model');
+    const after = Number(
+      /heart_http_requests_total\{route="\/model",method="GET",status="200"\} (\d+)/.exec(
+        (await ask('/metrics')).body,
+      )?.[1],
+    );
+    // Summed over both workers: at least the two just made, whichever worker answered /metrics.
+    expect(after - before).toBeGreaterThanOrEqual(2);
+    expect((await ask('/metrics')).body).toContain('process_cpu_user_seconds_total');
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    expect(server.logs().split('"msg":"shutting down"').length - 1).toBe(2);
   });
 });

@@ -1,50 +1,80 @@
 import { type InputSchema, inputJsonSchema } from '@heart/pipeline';
-import { Ajv, type ValidateFunction } from 'ajv';
-import { batchSchema } from './schemas.js';
+import type { ApiProblem } from './errors.js';
+import { Problems, validationProblem } from './validation/problems.js';
+import { compileRecordCheck, type RecordCheck } from './validation/record-check.js';
 
-/** One field's JSON Schema, as the messages read it. */
-export interface FieldSchema {
-  enum?: readonly unknown[];
-  minimum?: number;
-  maximum?: number;
-  type?: unknown;
-  description?: string;
-}
-
-/** The request validators of one input schema (one model's), compiled once. */
+/** The request checks of one input schema (one model's), compiled once, swapped with it. */
 export interface Validators {
-  /** One patient (`POST /predict`). */
-  patient: ValidateFunction;
-  /** `{ rows: Patient[] }` with at most `batchLimit` rows (`POST /predict/batch`). */
-  batch: ValidateFunction;
+  /** One patient (`POST /predict`): a problem, or undefined when the body fits. */
+  patient(body: unknown): ApiProblem | undefined;
+  /** `{ rows: Patient[] }` with 1 to `batchLimit` rows (`POST /predict/batch`). */
+  batch(body: unknown): ApiProblem | undefined;
+  /** One record's check, for the routes that build records themselves (MLflow, OIP). */
+  record: RecordCheck;
+  /** The schema's field names, in order. */
+  names: readonly string[];
+  /** The schema itself. */
+  inputSchema: InputSchema;
+  /** Most rows one request may score. */
+  batchLimit: number;
   /** The patient's JSON Schema (`$id: 'Patient'`), for the OpenAPI document. */
   patientSchema: Record<string, unknown>;
-  /** Each field's schema, for messages that say what is allowed. */
-  fields: Record<string, FieldSchema>;
 }
 
 /**
- * Compiles the JSON Schema of `inputSchema` (the served pipeline's) with ajv: every error reported
- * (`allErrors`), nothing coerced, defaulted or removed, strict mode.
+ * Compiles the request checks of `inputSchema` (the served pipeline's): the verdicts of its JSON
+ * Schema (`inputJsonSchema`), nothing coerced or defaulted, every bad field named with what it
+ * allows — at most 20 listed, the rest counted, so an error answer stays small whatever the body.
  *
  * @example
  * const { patient } = compileValidators(pipeline.inputSchema, 1000);
- * patient({ age: 63 }); // false; patient.errors lists the missing fields
+ * patient({ age: 63 }); // { code: 'VALIDATION_FAILED', message: '10 invalid fields: sex, …', details }
  */
 export function compileValidators(inputSchema: InputSchema, batchLimit: number): Validators {
-  const ajv = new Ajv({
-    allErrors: true,
-    removeAdditional: false,
-    coerceTypes: false,
-    useDefaults: false,
-    strict: true,
-  });
-  const patientSchema = inputJsonSchema(inputSchema, { id: 'Patient' });
-  ajv.addSchema(patientSchema);
+  const record = compileRecordCheck(inputSchema);
   return {
-    patient: ajv.getSchema('Patient')!,
-    batch: ajv.compile(batchSchema(batchLimit)),
-    patientSchema,
-    fields: patientSchema.properties as Record<string, FieldSchema>,
+    patient(body) {
+      const problems = new Problems();
+      return record(body, undefined, problems) ? undefined : validationProblem(problems);
+    },
+    batch(body) {
+      const problems = new Problems();
+      const rows = batchRows(body, batchLimit, problems);
+      if (!Array.isArray(rows)) return rows;
+      for (let row = 0; row < rows.length; row++) record(rows[row], row, problems);
+      return problems.total === 0 ? undefined : validationProblem(problems);
+    },
+    record,
+    names: inputSchema.map((column) => column.name),
+    inputSchema,
+    batchLimit,
+    patientSchema: inputJsonSchema(inputSchema, { id: 'Patient' }),
   };
+}
+
+/** The rows of a batch body, or the problem with its shape (no rows checked yet). */
+function batchRows(body: unknown, batchLimit: number, problems: Problems): unknown[] | ApiProblem {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    problems.add(undefined, '', 'must be a JSON object');
+    return validationProblem(problems);
+  }
+  const fields = body as Record<string, unknown>;
+  for (const key in fields) {
+    if (key !== 'rows') problems.add(undefined, key, 'is not a known field', ['rows']);
+  }
+  const rows = fields.rows;
+  if (!Array.isArray(rows)) {
+    problems.add(undefined, 'rows', rows === undefined ? 'is required' : 'must be an array');
+    return validationProblem(problems);
+  }
+  if (rows.length > batchLimit) {
+    return {
+      code: 'BATCH_TOO_LARGE',
+      message: `a batch may hold at most ${batchLimit} rows`,
+      details: [{ field: 'rows', message: `may hold at most ${batchLimit} rows` }],
+    };
+  }
+  if (rows.length === 0) problems.add(undefined, 'rows', 'must hold at least 1 row');
+  if (problems.total > 0) return validationProblem(problems);
+  return rows;
 }

@@ -1,29 +1,32 @@
-import { modelRef } from '../model-card.js';
+import { ApiError } from '../errors.js';
+import { modelRefJson } from '../model-card.js';
 import { requireModel } from '../model-holder.js';
-import type { Route } from '../router.js';
-import { type Patient, scorePatient } from '../score-patient.js';
+import { JSON_BODY, type Route } from '../router.js';
+import { type Patient, scorePatients } from '../score-patient.js';
 import type { PredictRouteOptions } from './predict-route.js';
 
 /**
  * `POST /predict/batch`: `{ rows: [patient, …] }` → `{ results: [{ prediction, probability }],
- * model }`, one result per row, in order.
+ * model }`, one result per row, in order (the JSON written directly).
  *
  * @example
- * const route = batchRoute({ holder, scoring });
+ * const route = batchRoute({ holder, scoring, validators });
  */
-export function batchRoute({ holder, scoring }: PredictRouteOptions): Route {
+export function batchRoute({ holder, scoring, validators }: PredictRouteOptions): Route {
   return {
-    body: 'batch',
-    rootFields: ['rows'],
+    body: JSON_BODY,
     methods: {
       POST: ({ body }) => {
+        const problem = validators().batch(body);
+        if (problem) throw new ApiError(problem);
         const bundle = requireModel(holder);
-        return {
-          results: (body as { rows: Patient[] }).rows.map((patient) =>
-            scorePatient(bundle, patient, scoring),
-          ),
-          model: modelRef(bundle),
-        };
+        const rows = (body as { rows: Patient[] }).rows;
+        const { predictions, probabilities } = scorePatients(bundle, rows, scoring);
+        let results = '';
+        for (let i = 0; i < rows.length; i++) {
+          results += `${i === 0 ? '' : ','}{"prediction":${predictions[i]},"probability":${probabilities[i]}}`;
+        }
+        return `{"results":[${results}],"model":${modelRefJson(bundle)}}`;
       },
     },
   };

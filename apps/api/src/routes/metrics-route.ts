@@ -1,18 +1,19 @@
-import type { Registry } from 'prom-client';
+import type { ApiMetrics } from '../metrics.js';
 import type { Route } from '../router.js';
 
 /**
- * `GET /metrics`: the registry in Prometheus' text format.
+ * `GET /metrics`: the instruments in Prometheus' text format (every worker's, summed, with
+ * `WORKERS` > 1).
  *
  * @example
- * const route = metricsRoute(metrics.registry);
+ * const route = metricsRoute(metrics);
  */
-export function metricsRoute(registry: Registry): Route {
+export function metricsRoute(metrics: ApiMetrics): Route {
   return {
     methods: {
       GET: async (context) => {
-        context.contentType = registry.contentType;
-        return registry.metrics();
+        context.contentType = metrics.registry.contentType;
+        return metrics.text();
       },
     },
   };

@@ -3,17 +3,25 @@ import { type ModelHolder, requireModel } from '../model-holder.js';
 import type { Route } from '../router.js';
 
 /**
- * `GET /model`: the model card of the model being served (503 while none is loaded).
+ * `GET /model`: the model card of the model being served, with the `name` it is served under
+ * (the OIP paths' name), 503 while none is loaded.
  *
  * @example
- * const route = modelRoute(holder, config.threshold);
+ * const route = modelRoute(holder, config.threshold, 'heart-disease');
  */
-export function modelRoute(holder: ModelHolder, threshold: number | undefined): Route {
+export function modelRoute(
+  holder: ModelHolder,
+  threshold: number | undefined,
+  modelName: string,
+): Route {
   return {
     methods: {
       GET: () => {
         const bundle = requireModel(holder);
-        return modelCard(bundle, threshold ?? bundle.pipeline.threshold);
+        return {
+          name: bundle.registeredModel?.name ?? modelName,
+          ...modelCard(bundle, threshold ?? bundle.pipeline.threshold),
+        };
       },
     },
   };

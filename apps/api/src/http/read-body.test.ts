@@ -8,8 +8,10 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiProblem } from './errors.js';
-import { readJsonBody } from './read-json-body.js';
+import type { ApiError, ApiProblem } from '../errors.js';
+import { jsonContentProblem } from './content-type.js';
+import { parseJsonBody } from './parse-json.js';
+import { type BodyCallback, readBody } from './read-body.js';
 
 /** A small limit, so bodies past it are easy to write. */
 const LIMIT = 64;
@@ -25,6 +27,30 @@ interface Seen {
 }
 
 const arrivals = new Map<string, (seen: Seen) => void>();
+
+/** What the router does with a JSON route's body: content type, bytes, then JSON. */
+function readJson(
+  incoming: Parameters<typeof readBody>[0],
+  limit: number,
+  done: (problem: ApiProblem | undefined, body?: unknown) => void,
+  drain?: Parameters<typeof readBody>[3],
+): void {
+  const refused = jsonContentProblem(incoming.headers['content-type']);
+  if (refused) {
+    incoming.resume();
+    done(refused);
+    return;
+  }
+  const onBytes: BodyCallback = (problem, bytes) => {
+    if (problem) return done(problem);
+    try {
+      done(undefined, parseJsonBody(bytes!, { bom: true }));
+    } catch (error) {
+      done({ code: (error as ApiError).code, message: (error as ApiError).message });
+    }
+  };
+  readBody(incoming, limit, onBytes, drain);
+}
 const agent = new Agent({ keepAlive: true });
 let server: Server;
 let port: number;
@@ -35,12 +61,26 @@ let cases = 0;
 beforeAll(async () => {
   server = createServer((incoming, response) => {
     const calls: Outcome[] = [];
-    const closed = new Promise<void>((done) => incoming.on('close', () => done()));
-    arrivals.get(String(incoming.headers['x-case']))?.({ calls, closed });
-    readJsonBody(incoming, LIMIT, (problem, body) => {
-      calls.push(problem ? { problem } : { body });
-      if (calls.length === 1) response.end(JSON.stringify(calls[0]));
+    // The request is over when it closes, or (a drained body) when its connection does.
+    const closed = new Promise<void>((done) => {
+      const onSocketClose = () => done();
+      incoming.socket.once('close', onSocketClose);
+      incoming.on('close', () => {
+        incoming.socket.off('close', onSocketClose);
+        done();
+      });
     });
+    arrivals.get(String(incoming.headers['x-case']))?.({ calls, closed });
+    const drain = incoming.headers['x-drain'] ? { bytes: 1024, ms: 300 } : undefined;
+    readJson(
+      incoming,
+      LIMIT,
+      (problem, body) => {
+        calls.push(problem ? { problem } : { body });
+        if (calls.length === 1) response.end(JSON.stringify(calls[0]));
+      },
+      drain,
+    );
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   port = (server.address() as AddressInfo).port;
@@ -110,7 +150,7 @@ const refused = (code: ApiProblem['code'], message: string | RegExp) => ({
   },
 });
 
-describe('readJsonBody', () => {
+describe('reading a JSON body (readBody, jsonContentProblem, parseJsonBody)', () => {
   it('parses a JSON body, whole or in chunks, declared or streamed, up to the limit', async () => {
     expect(await post(['{"age":63,"ca":null}'])).toEqual({ body: { age: 63, ca: null } });
     expect(await post(['[1,', '2,', '3]'], { chunked: true })).toEqual({ body: [1, 2, 3] });
@@ -133,6 +173,8 @@ describe('readJsonBody', () => {
       'application/json; charset=utf-8',
       'Application/JSON',
       'application/json ;charset=utf-8',
+      'application/json; charset="UTF-8"',
+      'application/json; charset=utf8',
     ]) {
       expect(await post(['{}'], { headers: { 'content-type': type } })).toEqual({ body: {} });
     }
@@ -147,6 +189,22 @@ describe('readJsonBody', () => {
     expect(await post(['{}'], { headers: {} })).toEqual(
       refused('UNSUPPORTED_MEDIA_TYPE', 'Content-Type "" is not supported; send application/json'),
     );
+  });
+
+  it('refuses a charset other than UTF-8 (415), and skips a UTF-8 byte order mark', async () => {
+    for (const charset of ['latin-1', 'utf-16', '"iso-8859-1"', '']) {
+      expect(
+        await post(['{}'], { headers: { 'content-type': `application/json; charset=${charset}` } }),
+      ).toEqual(
+        refused(
+          'UNSUPPORTED_MEDIA_TYPE',
+          `charset ${JSON.stringify(charset)} is not supported; send UTF-8 (charset=utf-8)`,
+        ),
+      );
+    }
+    expect(await post([Buffer.from([0xef, 0xbb, 0xbf]), '{"age":63}'])).toEqual({
+      body: { age: 63 },
+    });
   });
 
   it('checks the content type before the size', async () => {
@@ -215,6 +273,38 @@ describe('readJsonBody', () => {
     expect(await post(['{"__proto__":{"admin":true}}'])).toEqual({
       body: JSON.parse('{"__proto__":{"admin":true}}'),
     });
+  });
+
+  it('drains a refused body the client keeps sending, then closes: the client reads its 413 first', async () => {
+    // With x-drain the server drains 1 KiB past the limit, or 300 ms: this client sends far more.
+    const exchange = open({ ...JSON_HEADERS, 'x-drain': '1', 'content-length': 10 * 1024 * 1024 });
+    exchange.req.on('error', () => {});
+    const chunk = Buffer.alloc(16 * 1024, 0x20);
+    const pump = () => {
+      while (exchange.req.write(chunk)) {
+        if (exchange.req.destroyed) return;
+      }
+      exchange.req.once('drain', pump);
+    };
+    pump();
+    expect(await exchange.answer).toEqual(
+      refused('PAYLOAD_TOO_LARGE', `body larger than ${LIMIT} bytes`),
+    );
+    const { calls, closed } = await exchange.seen;
+    await closed;
+    expect(calls).toHaveLength(1);
+    exchange.req.destroy();
+  });
+
+  it('closes a refused body whose client stalls, once the drain time is up', async () => {
+    const exchange = open({ ...JSON_HEADERS, 'x-drain': '1', 'content-length': LIMIT * 100 });
+    exchange.req.on('error', () => {});
+    exchange.req.write('{"pad":"');
+    expect(await exchange.answer).toMatchObject({ problem: { code: 'PAYLOAD_TOO_LARGE' } });
+    // The client sends nothing more: the server's 300 ms drain ends and it closes the connection.
+    const { closed } = await exchange.seen;
+    await closed;
+    exchange.req.destroy();
   });
 
   it('never calls back for a client that goes away mid-body', async () => {

@@ -1,0 +1,86 @@
+import { requireModel } from '../model-holder.js';
+import type { Route } from '../router.js';
+import type { PredictRouteOptions } from '../routes/predict-route.js';
+import { scorePatients } from '../score-patient.js';
+import { framePatients } from './frame-patients.js';
+import { csvFrame } from './read-csv.js';
+import { SCORING_BODY, type ScoringBody } from './scoring-body.js';
+import { jsonFrame, pythonType, scoringError } from './scoring-frame.js';
+
+/**
+ * The threshold `params` asks for (heart's params schema: `threshold`, a double from 0 to 1), or
+ * undefined. As MLflow does with a params schema: `params` absent or null is no params, a
+ * non-dictionary is refused, an unknown parameter is ignored, an integer passes for a double.
+ */
+function thresholdParam(body: unknown): number | undefined {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return undefined;
+  const params = (body as { params?: unknown }).params;
+  if (params === undefined || params === null) return undefined;
+  if (typeof params !== 'object' || Array.isArray(params)) {
+    throw scoringError(
+      `Invalid input. Parameters must be a dictionary. Got type '${pythonType(params)}'.`,
+      'INVALID_PARAMETER_VALUE',
+    );
+  }
+  const threshold = (params as { threshold?: unknown }).threshold;
+  if (threshold === undefined || threshold === null) return undefined;
+  if (typeof threshold !== 'number' || threshold < 0 || threshold > 1) {
+    throw scoringError(
+      `Invalid parameters found: threshold must be a double from 0 to 1 (default: the model's), got ${pythonType(threshold)} ${JSON.stringify(threshold).slice(0, 40)}.`,
+      'INVALID_PARAMETER_VALUE',
+    );
+  }
+  return threshold;
+}
+
+/**
+ * `POST /invocations`, MLflow's pyfunc scoring protocol: JSON (`dataframe_split`,
+ * `dataframe_records`, `instances`, `inputs`, with optional `params.threshold`) or CSV, checked
+ * against the served pipeline's input schema → `{"predictions": [{"prediction", "probability"}, …]}`;
+ * errors are MLflow's `{"error_code", "message"}` (415 as plain text), without stack traces.
+ *
+ * @example
+ * const route = invocationsRoute({ holder, scoring, validators });
+ */
+export function invocationsRoute({ holder, scoring, validators }: PredictRouteOptions): Route {
+  return {
+    protocol: 'mlflow',
+    body: SCORING_BODY,
+    methods: {
+      POST: (context) => {
+        const body = context.body as ScoringBody;
+        const frame = body.kind === 'csv' ? csvFrame(body.text) : jsonFrame(body.value);
+        const threshold = body.kind === 'json' ? thresholdParam(body.value) : undefined;
+        const patients = framePatients(frame, validators());
+        const bundle = requireModel(holder);
+        const { predictions, probabilities } = scorePatients(bundle, patients, scoring, threshold);
+        context.contentType = 'application/json';
+        let out = '';
+        for (let i = 0; i < patients.length; i++) {
+          out += `${i === 0 ? '' : ','}{"prediction":${predictions[i]},"probability":${probabilities[i]}}`;
+        }
+        return `{"predictions":[${out}]}`;
+      },
+    },
+  };
+}
+
+/**
+ * `GET /ping` (MLflow's health check: 200 with a newline, as `mlflow models serve` answers) and
+ * `GET /version` (heart's version as MLflow answers its own: the bare string).
+ *
+ * @example
+ * const routes = { '/ping': mlflowRoutes('1.2.0').ping, '/version': mlflowRoutes('1.2.0').version };
+ */
+export function mlflowRoutes(version: string): { ping: Route; version: Route } {
+  const text = (body: string): Route => ({
+    protocol: 'mlflow',
+    methods: {
+      GET: (context) => {
+        context.contentType = 'application/json';
+        return body;
+      },
+    },
+  });
+  return { ping: text('\n'), version: text(version) };
+}

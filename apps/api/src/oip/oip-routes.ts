@@ -1,0 +1,163 @@
+import { ApiError } from '../errors.js';
+import { type ModelHolder, requireModel } from '../model-holder.js';
+import type { ModelBundle } from '../model-store.js';
+import { JSON_BODY, type Resolved, type Route } from '../router.js';
+import type { PredictRouteOptions } from '../routes/predict-route.js';
+import { scorePatients } from '../score-patient.js';
+import { inferRequest, type OutputName } from './infer-request.js';
+
+/** What the OIP routes need besides the prediction routes' options. */
+export interface OipOptions extends PredictRouteOptions {
+  /** The name the model is served under when it did not come from the registry. */
+  modelName: string;
+  /** The server's version (`GET /v2`). */
+  version: string;
+}
+
+const MODEL_PATH = /^\/v2\/models\/([^/]+)(?:\/versions\/([^/]+))?(?:\/(ready|infer))?$/;
+
+/** A path segment, %-decoded; a malformed escape is a 404, not a crash. */
+function decodePart(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new ApiError({
+      code: 'NOT_FOUND',
+      message: 'the model path is not valid (a malformed %-escape)',
+    });
+  }
+}
+
+/** The name the served model answers to: its registered name, else the configured one. */
+const servedName = (holder: ModelHolder, fallback: string) =>
+  holder.bundle?.registeredModel?.name ?? fallback;
+
+/** The versions a client may ask for: the registered version and the alias it came through. */
+function versionsOf(bundle: ModelBundle | undefined): string[] | undefined {
+  const registered = bundle?.registeredModel;
+  if (!registered) return undefined;
+  return registered.alias ? [registered.version, registered.alias] : [registered.version];
+}
+
+/** The bundle the path names, or a 404 (`{"error": …}`) naming what is served. */
+function modelFor(options: OipOptions, name: string, version: string | undefined): ModelBundle {
+  const served = servedName(options.holder, options.modelName);
+  if (name !== served) {
+    throw new ApiError({
+      code: 'NOT_FOUND',
+      message: `model ${JSON.stringify(name.slice(0, 64))} is not served here; this server serves ${JSON.stringify(served)}`,
+    });
+  }
+  const bundle = requireModel(options.holder);
+  if (version === undefined) return bundle;
+  const versions = versionsOf(bundle);
+  if (!versions?.includes(version)) {
+    throw new ApiError({
+      code: 'NOT_FOUND',
+      message: versions
+        ? `model ${served} has no version ${JSON.stringify(version.slice(0, 64))} being served; served: ${versions.join(', ')}`
+        : `model ${served} is not versioned here (not served from the registry); leave the version out`,
+    });
+  }
+  return bundle;
+}
+
+function metadata(options: OipOptions, bundle: ModelBundle): Record<string, unknown> {
+  const versions = versionsOf(bundle);
+  return {
+    name: servedName(options.holder, options.modelName),
+    ...(versions ? { versions } : {}),
+    platform: `heart-pipeline/${bundle.kind}`,
+    inputs: bundle.validators.names.map((name) => ({ name, datatype: 'FP64', shape: [-1] })),
+    outputs: [
+      { name: 'label', datatype: 'INT64', shape: [-1] },
+      { name: 'probabilities', datatype: 'FP64', shape: [-1, 2] },
+    ],
+  };
+}
+
+function infer(options: OipOptions, bundle: ModelBundle, body: unknown, requestId: string): string {
+  const { patients, id, outputs } = inferRequest(body, options.validators());
+  const { predictions, probabilities } = scorePatients(bundle, patients, options.scoring);
+  const count = patients.length;
+  const tensors: Record<OutputName, () => string> = {
+    label: () =>
+      `{"name":"label","shape":[${count}],"datatype":"INT64","data":[${predictions.join(',')}]}`,
+    probabilities: () => {
+      let data = '';
+      for (let i = 0; i < count; i++)
+        data += `${i === 0 ? '' : ','}${1 - probabilities[i]!},${probabilities[i]}`;
+      return `{"name":"probabilities","shape":[${count},2],"datatype":"FP64","data":[${data}]}`;
+    },
+  };
+  const version = bundle.registeredModel?.version;
+  const head = `{"model_name":${JSON.stringify(servedName(options.holder, options.modelName))}${version ? `,"model_version":${JSON.stringify(version)}` : ''},"id":${JSON.stringify(id ?? requestId)}`;
+  return `${head},"outputs":[${outputs.map((name) => tensors[name]()).join(',')}]}`;
+}
+
+/**
+ * The Open Inference Protocol v2 REST routes: `GET /v2`, `/v2/health/live`, `/v2/health/ready`
+ * (fixed paths), and the model paths `/v2/models/{name}[/versions/{v}][/ready|/infer]` (resolved),
+ * every error as `{"error": …}`.
+ *
+ * @example
+ * const oip = oipRoutes({ holder, scoring, validators, modelName: 'heart-disease', version: '1.0.0' });
+ * createRouter({ routes: { ...oip.routes }, resolve: oip.resolve, responder, bodyLimit });
+ */
+export function oipRoutes(options: OipOptions): {
+  routes: Record<string, Route>;
+  resolve: (path: string) => Resolved | undefined;
+} {
+  const get = (answer: () => Record<string, unknown>): Route => ({
+    protocol: 'oip',
+    methods: { GET: answer },
+  });
+  const routes = {
+    '/v2': get(() => ({ name: 'heart', version: options.version, extensions: [] })),
+    '/v2/health/live': get(() => ({ live: true })),
+    '/v2/health/ready': get(() => {
+      requireModel(options.holder);
+      return { ready: true };
+    }),
+  };
+  const target = (context: { params: Record<string, string> | undefined }) => {
+    const { name = '', version } = context.params ?? {};
+    return modelFor(
+      options,
+      decodePart(name),
+      version === undefined ? undefined : decodePart(version),
+    );
+  };
+  const model: Record<string, Route> = {
+    metadata: {
+      protocol: 'oip',
+      methods: { GET: (context) => metadata(options, target(context)) },
+    },
+    ready: {
+      protocol: 'oip',
+      methods: {
+        GET: (context) => {
+          target(context);
+          return { name: servedName(options.holder, options.modelName), ready: true };
+        },
+      },
+    },
+    infer: {
+      protocol: 'oip',
+      body: JSON_BODY,
+      methods: { POST: (context) => infer(options, target(context), context.body, context.id) },
+    },
+  };
+  return {
+    routes,
+    resolve(path) {
+      const match = MODEL_PATH.exec(path);
+      if (!match) return undefined;
+      const [, name, version, action = 'metadata'] = match;
+      const label = `/v2/models/{name}${version === undefined ? '' : '/versions/{version}'}${action === 'metadata' ? '' : `/${action}`}`;
+      const params: Record<string, string> = { name: name! };
+      if (version !== undefined) params.version = version;
+      return { route: model[action]!, label, params };
+    },
+  };
+}
