@@ -31,6 +31,7 @@ describe('parseTrainOptions', () => {
       registeredModel: 'heart-disease',
       alias: 'champion',
       promote: 'if-better',
+      offlineFallback: false,
       lr: { C: 1, maxIter: 1000 },
       rf: { nEstimators: 100, maxDepth: null, minSamplesLeaf: 1, maxFeatures: 'sqrt' },
     });
@@ -110,6 +111,16 @@ describe('parseTrainOptions', () => {
 
   it('answers --help', () => {
     expect(parseTrainOptions(['-h'], {}, '/repo')).toBe('help');
+  });
+
+  it('falls back offline with --offline-fallback or HEART_MLFLOW_OFFLINE=fallback only', () => {
+    expect(parse(['--offline-fallback']).offlineFallback).toBe(true);
+    expect(parse([], { HEART_MLFLOW_OFFLINE: 'fallback' }).offlineFallback).toBe(true);
+    expect(parse([], { HEART_MLFLOW_OFFLINE: 'off' }).offlineFallback).toBe(false);
+    expect(parse([], { HEART_MLFLOW_OFFLINE: '' }).offlineFallback).toBe(false);
+    expect(() => parse([], { HEART_MLFLOW_OFFLINE: 'yes' })).toThrow(
+      /HEART_MLFLOW_OFFLINE must be one of fallback, off, got "yes"/,
+    );
   });
 });
 

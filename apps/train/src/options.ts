@@ -51,6 +51,12 @@ export interface TrainOptions {
   alias: string;
   /** `if-better`: move the alias only when the new version beats it on `selectMetric`. */
   promote: (typeof PROMOTE_POLICIES)[number];
+  /**
+   * `--offline-fallback` (`HEART_MLFLOW_OFFLINE=fallback`): when the tracking server cannot be
+   * reached, at the start or for good mid-run, finish into `<root>/mlruns-offline` and print the
+   * `heart-mlflow sync` command that publishes it.
+   */
+  offlineFallback: boolean;
   lr: { C: number; maxIter: number };
   rf: {
     nEstimators: number;
@@ -93,6 +99,10 @@ Options (flags win over environment variables; relative paths resolve from the r
   --alias <alias>            the alias that marks the version to serve       [HEART_ALIAS]  default champion
   --promote <policy>         if-better (beats the alias's version on
                              --select-metric), always, never                 [HEART_PROMOTE]  default if-better
+  --offline-fallback         a tracking server that cannot be reached (at the
+                             start, or for good mid-run): finish into
+                             mlruns-offline/ and print the heart-mlflow sync
+                             command that publishes it                       [HEART_MLFLOW_OFFLINE=fallback]
   --lr-c <number>            logistic regression C                           default 1
   --lr-max-iter <int>        logistic regression max_iter                    default 1000
   --rf-n-estimators <int>    random forest trees                             default 100
@@ -119,6 +129,7 @@ const FLAGS = {
   'registered-model': { type: 'string' },
   alias: { type: 'string' },
   promote: { type: 'string' },
+  'offline-fallback': { type: 'boolean' },
   'lr-c': { type: 'string' },
   'lr-max-iter': { type: 'string' },
   'rf-n-estimators': { type: 'string' },
@@ -180,6 +191,10 @@ export function parseTrainOptions(
     ),
     alias: nonEmpty('--alias', pick('alias', 'HEART_ALIAS') ?? 'champion'),
     promote: oneOf('--promote', pick('promote', 'HEART_PROMOTE') ?? 'if-better', PROMOTE_POLICIES),
+    offlineFallback:
+      values['offline-fallback'] === true ||
+      oneOf('HEART_MLFLOW_OFFLINE', env.HEART_MLFLOW_OFFLINE || 'off', ['fallback', 'off']) ===
+        'fallback',
     lr: {
       C: number('--lr-c', pick('lr-c') ?? '1', (x) => x > 0, 'a positive number'),
       maxIter: integer('--lr-max-iter', pick('lr-max-iter') ?? '1000', 1, 1_000_000),

@@ -11,6 +11,7 @@ import { evaluateModel } from './evaluate.js';
 import type { OpenRuns } from './interrupt.js';
 import { logRun, runParams } from './log-run.js';
 import { MODEL_KINDS, TRAINING_ORDER } from './model-kinds.js';
+import { abandonOpenRuns, fallsBackOffline, trackWithOfflineFallback } from './offline-fallback.js';
 import { DEFAULT_EXPERIMENT, type ModelKind, type TrainOptions } from './options.js';
 import { createPlotRenderer, type PlotRenderer } from './plot-renderer.js';
 import { type RegistryOutcome, registerBest } from './register.js';
@@ -36,7 +37,10 @@ export async function runTraining(
   const plots = renderer ?? createPlotRenderer();
   try {
     const data = await loadTrainingData(options, reporter);
-    return await trackModels(options, data, reporter, plots, openRuns);
+    // --offline-fallback: a server out of reach sends the tracking to mlruns-offline/ instead.
+    return await trackWithOfflineFallback(options, reporter, (trackingUri) =>
+      trackModels({ ...options, trackingUri }, data, reporter, plots, openRuns),
+    );
   } finally {
     await plots.close();
   }
@@ -99,7 +103,10 @@ async function trackModels(
     }
     reporter.stage('charts', seconds(started), `${charts} charts as PNG, SVG and vega-lite JSON`);
   } catch (error) {
-    const failed = await failOpenRuns(open);
+    // A server out of reach cannot end its runs either: with the fallback they are left open.
+    const failed = fallsBackOffline(options, error)
+      ? abandonOpenRuns(open)
+      : await failOpenRuns(open);
     await client.close().catch(() => undefined);
     throw new TrainingFailed(error, failed);
   }
@@ -170,6 +177,14 @@ async function selectRegisterSave(models: TrainedModel[], session: Session): Pro
   let registry: RegistryOutcome;
   try {
     registry = await registerBest(client, best, options);
+  } catch (error) {
+    // The runs are finished at the tracking server: said, and never trained again offline.
+    const runs = models.map((model) => model.runId).join(', ');
+    throw new TrainingFailed(
+      error,
+      [],
+      `the runs ${runs} finished in MLflow; nothing was registered`,
+    );
   } finally {
     await client.close();
   }

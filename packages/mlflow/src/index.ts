@@ -30,6 +30,18 @@ export type {
   SearchRegisteredModelsResult,
 } from './registry/registry-types.js';
 export type { FetchLike, RestStoreOptions, RetryEvent } from './rest/rest-store-options.js';
+export { syncRuns } from './sync/sync-runs.js';
+export type {
+  SyncEvent,
+  SyncExperimentEvent,
+  SyncModelEvent,
+  SyncPlanEvent,
+  SyncProblem,
+  SyncRunEvent,
+  SyncRunOutcome,
+  SyncRunsOptions,
+  SyncSummary,
+} from './sync/sync-types.js';
 export { createTrackingClient, TrackingClient } from './tracking-client.js';
 export type {
   LoggableValue,

@@ -39,6 +39,8 @@ export {
   type Received,
   type RecordedBody,
 } from './mlflow-replay/exchanges.js';
+export type { MetricStore } from './mlflow-replay/replay-batch.js';
+export type { ReplayExperiment } from './mlflow-replay/replay-experiments.js';
 export type {
   ReplayModelVersion,
   ReplayRegisteredModel,

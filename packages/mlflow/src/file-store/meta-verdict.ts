@@ -1,5 +1,5 @@
 import { MlflowError } from '../errors.js';
-import { parseYaml } from '../internal/yaml.js';
+import { parseFlatMapping, parseYaml } from '../internal/yaml.js';
 
 /** What a reader concluded about one `meta.yaml`. */
 export type MetaVerdict<T> =
@@ -27,6 +27,8 @@ export function unwrap<T>(verdict: MetaVerdict<T>, file: string): T | undefined 
 /** A `meta.yaml`'s mapping, or why it is not one (`missing`, `empty`, …). */
 export function parseMapping(text: string | undefined): Record<string, unknown> | string {
   if (text === undefined) return 'missing';
+  const flat = parseFlatMapping(text);
+  if (flat) return flat;
   let value: unknown;
   try {
     value = parseYaml(text);

@@ -15,6 +15,9 @@ const PYTHON_SPECIAL: Record<string, number> = {
   '-infinity': Number.NEGATIVE_INFINITY,
 };
 
+/** `<int ms> <plain float | nan | inf | -inf> <int step>`: what writers write, read at once. */
+const SIMPLE_LINE = /^(\d{1,15}) (-?\d+(?:\.\d+)?(?:e[-+]\d+)?|nan|inf|-inf) (-?\d{1,15})$/;
+
 /**
  * Parses a metric file with MLflow's reader rules: each line `<int ms> <float> [<int step>]`
  * (2 or 3 fields, step 0 when absent); a blank line, another field count, a float timestamp or an
@@ -25,6 +28,18 @@ export function parseMetricFile(key: string, text: string): Metric[] | string {
   if (stripped === '') return `metric '${key}' file is empty`;
   const points: Metric[] = [];
   for (const rawLine of stripped.split('\n')) {
+    // The lines MLflow and heart write (`<ms> <str(float)> <step>`), without the general checks.
+    const simple = SIMPLE_LINE.exec(rawLine);
+    if (simple) {
+      const value = simple[2]!;
+      points.push({
+        key,
+        timestamp: Number(simple[1]),
+        value: PYTHON_SPECIAL[value] ?? Number(value),
+        step: Number(simple[3]),
+      });
+      continue;
+    }
     const fields = rawLine.trim().split(' ');
     if (fields.length !== 2 && fields.length !== 3) {
       return `Metric '${key}' is malformed; persisted metric data contained ${fields.length} fields. Expected 2 or 3 fields.`;

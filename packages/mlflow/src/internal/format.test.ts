@@ -1,6 +1,9 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { listFiles, MLFLOW_GOLDEN_DIR } from '@heart/test-support';
 import { describe, expect, it } from 'vitest';
 import { pythonFloat, pythonJsonDumps, utcTimeCreated } from './python-format.js';
-import { parseYaml, toYaml } from './yaml.js';
+import { parseFlatMapping, parseYaml, toYaml } from './yaml.js';
 
 describe('pythonFloat (str(float) in Python)', () => {
   it.each([
@@ -110,5 +113,55 @@ describe('toYaml (PyYAML safe_dump, block style)', () => {
     expect(parseYaml('experiment_id: 271828182845904523\n')).toEqual({
       experiment_id: 271828182845904523n,
     });
+  });
+});
+
+describe('parseFlatMapping (the fast path for meta.yaml)', () => {
+  it('reads what the YAML 1.1 parser reads, for every meta.yaml MLflow wrote and heart writes', async () => {
+    const texts: string[] = [];
+    for (const tree of ['filestore-handwritten', 'filestore-python-client']) {
+      const root = join(MLFLOW_GOLDEN_DIR, tree);
+      for (const file of (await listFiles(root)).filter((path) => path.endsWith('meta.yaml')))
+        texts.push(await readFile(join(root, file), 'utf8'));
+    }
+    for (const name of [
+      "rf: v1 #2 'quoted'",
+      '',
+      'x'.repeat(300),
+      'héllo wörld',
+      'yes',
+      '12',
+      'a:',
+      '1e5',
+      '3f2a',
+      `${'0'.repeat(31)}e`,
+    ])
+      texts.push(toYaml({ end_time: null, run_name: name, status: 3, tags: [], user_id: 'root' }));
+    let fast = 0;
+    for (const text of texts) {
+      const flat = parseFlatMapping(text);
+      if (flat === undefined) continue;
+      fast++;
+      expect(flat, text).toEqual(parseYaml(text));
+    }
+    expect(fast).toBeGreaterThan(texts.length / 2);
+  });
+
+  it('leaves anything else to the parser', () => {
+    for (const text of [
+      'experiment_id: 271828182845904523\n', // beyond 2^53: a bigint
+      'status: yes\n',
+      'run_name: "double quoted"\n',
+      'name: a #comment\n',
+      'tags:\n- a\n',
+      'a: 1\na: 2\n',
+      'run_name: x', // no final newline
+      'start_time: 007\n',
+      'value: 1.5\n',
+      'run_id: 12345678901234567890123456789012\n', // digits only: an int
+      'run_id: 0x1f\n',
+      `run_id: ${'1'.repeat(16)}e${'2'.repeat(15)}\n`, // a float, to the parser
+    ])
+      expect(parseFlatMapping(text), text).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { copyFile, mkdir, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { redactUri } from '@heart/internal';
 import { checkArtifactPath } from '../artifacts/artifact-path.js';
@@ -103,6 +104,24 @@ export class ArtifactRouter {
       baseUrl: target.baseUrl,
       expect: 'bytes',
     })) as Uint8Array;
+  }
+
+  /** Copies one artifact file to `file`: a local copy, or a download streamed to disk. */
+  async download(run: ArtifactLocation, path: string, file: string): Promise<void> {
+    const target = this.#target(run);
+    const relative = checkArtifactPath(path);
+    if (target.local) {
+      await mkdir(dirname(file), { recursive: true });
+      await copyFile(join(target.local, ...relative.split('/')), file);
+      return;
+    }
+    await this.#transport.call({
+      method: 'GET',
+      path: `${target.proxyPath}/${encodePath(relative)}`,
+      endpoint: `mlflow-artifacts GET ${relative}`,
+      baseUrl: target.baseUrl,
+      saveTo: file,
+    });
   }
 
   #target(run: ArtifactLocation): ArtifactTarget {

@@ -83,6 +83,11 @@ export class RestStore implements TrackingStore {
     this.#version = new ServerVersion(this.#transport);
   }
 
+  /** The HTTP transport (retries, timeouts, errors), for callers that make their own requests. */
+  get transport(): Transport {
+    return this.#transport;
+  }
+
   // ── experiments ──────────────────────────────────────────────────────────
 
   async getExperimentByName(name: string): Promise<Experiment | undefined> {

@@ -1,3 +1,9 @@
+import { createWriteStream } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { type Clock, systemClock } from '@heart/internal';
 import { API } from './api-paths.js';
 import {
@@ -31,6 +37,11 @@ export interface CallOptions {
   };
   /** What a 2xx answer holds. Default `json`. */
   expect?: 'json' | 'bytes' | 'text';
+  /**
+   * Streams a 2xx answer's body into this file (made afresh by every attempt, so a download cut
+   * halfway is retried whole) instead of reading it; the call then resolves with `{}`.
+   */
+  saveTo?: string;
   /** Overrides the configured retries (`/version` uses 0). */
   maxRetries?: number;
   timeoutMs?: number;
@@ -185,6 +196,10 @@ export class Transport {
         ...(body instanceof ReadableStream ? { duplex: 'half' as const } : {}),
       });
       if (response.ok) {
+        if (options.saveTo !== undefined) {
+          await saveBody(response, options.saveTo);
+          return {};
+        }
         if (options.expect === 'bytes') return new Uint8Array(await response.arrayBuffer());
         const text = await response.text();
         if (options.expect === 'text') return text;
@@ -199,4 +214,15 @@ export class Transport {
       cancelTimer();
     }
   }
+}
+
+/** Writes an answer's body to `file` as it arrives (a large artifact never sits in memory). */
+async function saveBody(response: Response, file: string): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  if (!response.body) {
+    await writeFile(file, '');
+    return;
+  }
+  const body = Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>);
+  await pipeline(body, createWriteStream(file));
 }

@@ -2,10 +2,22 @@ import { type Answer, errorAnswer } from './answers.js';
 import { fromWire, type ReplayRun, samePoint } from './replay-run.js';
 
 /**
- * `runs/log-batch` into a replay run, refused as MLflow 2.17.2's SQL store refuses it (limits,
- * duplicate or changed params, a metric without timestamp) with the recorded messages.
+ * How the server's store keeps metric points: `sql` keeps one copy of an identical point (a
+ * retried `log-batch` is harmless), `file` appends every point it is sent, as MLflow's file store
+ * does (a retried `log-batch` leaves each of its points twice).
  */
-export function logReplayBatch(run: ReplayRun, body: Record<string, unknown>): Answer {
+export type MetricStore = 'sql' | 'file';
+
+/**
+ * `runs/log-batch` into a replay run, refused as MLflow 2.17.2's SQL store refuses it (limits,
+ * duplicate or changed params, a metric without timestamp) with the recorded messages; params,
+ * then metrics, then tags are stored, in that order (as both of MLflow's stores do).
+ */
+export function logReplayBatch(
+  run: ReplayRun,
+  body: Record<string, unknown>,
+  store: MetricStore = 'sql',
+): Answer {
   const metrics = (body.metrics ?? []) as Record<string, unknown>[];
   const params = (body.params ?? []) as { key: string; value: string }[];
   const tags = (body.tags ?? []) as { key: string; value: string }[];
@@ -27,8 +39,9 @@ export function logReplayBatch(run: ReplayRun, body: Record<string, unknown>): A
       timestamp: Number(metric.timestamp),
       step: Number(metric.step ?? 0),
     };
-    // SQL stores keep one copy of an identical point.
-    if (!run.metrics.some((known) => samePoint(known, point))) run.metrics.push(point);
+    // SQL stores keep one copy of an identical point; the file store appends whatever comes.
+    if (store === 'file' || !run.metrics.some((known) => samePoint(known, point)))
+      run.metrics.push(point);
   }
   for (const tag of tags) {
     run.tags.set(tag.key, String(tag.value));
@@ -56,6 +69,12 @@ function refuseBatch(
   if (tags.length > 100) return limit('tags', 100, tags.length);
   const total = metrics.length + params.length + tags.length;
   if (total > 1000) return limit('metrics, params, and tags', 1000, total);
+  const long = [
+    ...params.map((param) => ['Param', param.key] as const),
+    ...(tags as { key: string }[]).map((tag) => ['Tag', tag.key] as const),
+    ...metrics.map((metric) => ['Metric', String(metric.key)] as const),
+  ].find(([, key]) => Array.from(key).length > 250);
+  if (long) return keyTooLong(long[0], long[1]);
   const keys = params.map((param) => param.key);
   const duplicates = [...new Set(keys.filter((key, i) => keys.indexOf(key) !== i))];
   if (duplicates.length > 0) {
@@ -77,4 +96,13 @@ function refuseBatch(
     }
   }
   return undefined;
+}
+
+/** MLflow's answer to a key over 250 characters (recorded seq 87 for a param). */
+export function keyTooLong(kind: string, key: string): Answer {
+  return errorAnswer(
+    400,
+    'INVALID_PARAMETER_VALUE',
+    `${kind} key '${key}' had length ${Array.from(key).length}, which exceeded length limit of 250`,
+  );
 }

@@ -4,6 +4,8 @@ import { type Answer, replayExchange, sendAnswer } from './answers.js';
 import type { Exchange, Received } from './exchanges.js';
 import { RecordedAnswers } from './recorded-answers.js';
 import { type ArtifactMap, answerArtifactCall } from './replay-artifacts.js';
+import type { MetricStore } from './replay-batch.js';
+import type { ReplayExperiment } from './replay-experiments.js';
 import { ReplayRegistry } from './replay-registry.js';
 import type { ReplayRegisteredModel } from './replay-registry-wire.js';
 import type { ReplayRun } from './replay-run.js';
@@ -46,6 +48,8 @@ export class ReplayServer {
   readonly createdClientIds: Map<string, number>;
   /** Registered models (with their versions and aliases), by name. */
   readonly registeredModels: Map<string, ReplayRegisteredModel>;
+  /** Experiments, by id (`0` is `Default`, as on a real server). */
+  readonly experiments: Map<string, ReplayExperiment>;
   readonly #answers: RecordedAnswers;
   readonly #tracking: ReplayTracking;
   readonly #registry: ReplayRegistry;
@@ -61,16 +65,25 @@ export class ReplayServer {
    *   scenario names (`registry-sqlite` answers from every `registry-sqlite-*` scenario).
    * @param options.now The server's clock for the registry's timestamps (epoch ms). Default
    *   `Date.now`; a test that orders by time passes one that never ties.
+   * @param options.metricStore `sql` (default): an identical metric point is kept once, as SQL
+   *   stores do; `file`: every point sent is kept, as a file-store-backed server does (a retried
+   *   `log-batch` leaves its points twice).
    */
   constructor(
     readonly scenario: 'localartifacts' | 'artifactproxy' | 'verbatim',
     artifactRoot?: string,
     recordedScenario?: string,
-    options: { now?: () => number } = {},
+    options: { now?: () => number; metricStore?: MetricStore } = {},
   ) {
     this.#answers = new RecordedAnswers(scenario, recordedScenario);
-    this.#tracking = new ReplayTracking(this.#answers, this.artifacts, artifactRoot);
+    this.#tracking = new ReplayTracking(
+      this.#answers,
+      this.artifacts,
+      artifactRoot,
+      options.metricStore,
+    );
     this.runs = this.#tracking.runs;
+    this.experiments = this.#tracking.experiments.byId;
     this.createdClientIds = this.#tracking.createdClientIds;
     this.#registry = new ReplayRegistry(this.runs, options.now);
     this.registeredModels = this.#registry.models;

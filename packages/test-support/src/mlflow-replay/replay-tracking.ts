@@ -3,16 +3,16 @@ import { type Answer, errorAnswer, notFound } from './answers.js';
 import { pythonJsonDumps } from './python-json.js';
 import type { RecordedAnswers } from './recorded-answers.js';
 import { type ArtifactMap, listThroughTracking } from './replay-artifacts.js';
-import { logReplayBatch } from './replay-batch.js';
+import { keyTooLong, logReplayBatch, type MetricStore } from './replay-batch.js';
+import { ReplayExperiments } from './replay-experiments.js';
+import { page, pageOffset, pageSize } from './replay-registry-wire.js';
 import { orderedInfo, type ReplayRun, wireMetric, wireRun } from './replay-run.js';
 import { matchesRunFilter, parseRunFilter } from './run-filter.js';
 
-/** The artifact root the recording's server used (a placeholder, SPEC §7). */
-const RECORDED_ROOT = '/tmp/mlflow-server/sqlite/mlartifacts';
 const STATUSES = ['RUNNING', 'SCHEDULED', 'FINISHED', 'FAILED', 'KILLED'];
 
 /**
- * The tracking API of the replay server: one experiment and its runs, answered from the recorded
+ * The tracking API of the replay server: experiments and their runs, answered from the recorded
  * answers of the flow's scenario with the values that depend on the request filled in (ids, names,
  * times, status, the logged params, metrics, tags), and errors as the recorded error bodies.
  */
@@ -21,15 +21,21 @@ export class ReplayTracking {
   readonly runs = new Map<string, ReplayRun>();
   /** How often each client run id tag was seen in a `runs/create` that created a run. */
   readonly createdClientIds = new Map<string, number>();
+  readonly experiments: ReplayExperiments;
   readonly #answers: RecordedAnswers;
   readonly #artifacts: ArtifactMap;
-  readonly #artifactRoot: string | undefined;
-  #experiment: Record<string, unknown> | undefined;
+  readonly #metricStore: MetricStore;
 
-  constructor(answers: RecordedAnswers, artifacts: ArtifactMap, artifactRoot?: string) {
+  constructor(
+    answers: RecordedAnswers,
+    artifacts: ArtifactMap,
+    artifactRoot?: string,
+    metricStore: MetricStore = 'sql',
+  ) {
     this.#answers = answers;
     this.#artifacts = artifacts;
-    this.#artifactRoot = artifactRoot;
+    this.experiments = new ReplayExperiments(answers, artifactRoot, answers.flow.length > 0);
+    this.#metricStore = metricStore;
   }
 
   /** The answer to `<METHOD> <endpoint>` (`POST runs/create`) below `/api/2.0/mlflow/`. */
@@ -54,24 +60,7 @@ export class ReplayTracking {
     body: Record<string, unknown>,
     query: (name: string) => string | undefined,
   ): Answer | undefined {
-    switch (route) {
-      case 'GET experiments/get-by-name': {
-        const name = query('experiment_name');
-        if (this.#experiment && this.#experiment.name === name)
-          return { json: { experiment: this.#experiment } };
-        return notFound(`Could not find experiment with name '${name}'`);
-      }
-      case 'POST experiments/create':
-        return this.#createExperiment(body);
-      case 'GET experiments/get': {
-        const id = query('experiment_id');
-        if (this.#experiment && this.#experiment.experiment_id === id)
-          return { json: { experiment: this.#experiment } };
-        return notFound(`No Experiment with id=${id} exists`);
-      }
-      default:
-        return undefined;
-    }
+    return this.experiments.answer(route, body, query);
   }
 
   #runRoute(
@@ -112,32 +101,9 @@ export class ReplayTracking {
     }
   }
 
-  #createExperiment(body: Record<string, unknown>): Answer {
-    if (typeof body.name !== 'string' || body.name === '')
-      return { recorded: this.#answers.errorCase('missing-name') };
-    if (this.#experiment) {
-      return errorAnswer(
-        400,
-        'RESOURCE_ALREADY_EXISTS',
-        `Experiment(name=${body.name}) already exists.`,
-      );
-    }
-    const recorded = this.#answers.template('GET', 'experiments/get') as {
-      experiment: Record<string, unknown>;
-    };
-    this.#experiment = { ...recorded.experiment, name: body.name };
-    if (this.#artifactRoot) {
-      this.#experiment.artifact_location = String(this.#experiment.artifact_location).replace(
-        RECORDED_ROOT,
-        this.#artifactRoot,
-      );
-    }
-    return { json: this.#answers.template('POST', 'experiments/create') };
-  }
-
   #createRun(body: Record<string, unknown>): Answer {
-    if (!this.#experiment || body.experiment_id !== this.#experiment.experiment_id)
-      return notFound(`No Experiment with id=${body.experiment_id} exists`);
+    const experiment = this.experiments.byId.get(String(body.experiment_id));
+    if (!experiment) return notFound(`No Experiment with id=${body.experiment_id} exists`);
     const recorded = this.#answers.runCreate(body.run_name);
     const recordedId = String(recorded.run.info.run_id);
     // A second run of the same name gets a fresh id, as the server would.
@@ -146,15 +112,17 @@ export class ReplayTracking {
     for (const [key, value] of Object.entries(recorded.run.info)) {
       info[key] = typeof value === 'string' ? value.replaceAll(recordedId, runId) : value;
     }
+    info.experiment_id = experiment.experiment_id;
     info.run_name = body.run_name;
     info.user_id = body.user_id;
     info.start_time = Number(body.start_time);
     info.status = 'RUNNING';
-    if (this.#artifactRoot)
-      info.artifact_uri = String(info.artifact_uri).replace(RECORDED_ROOT, this.#artifactRoot);
+    info.artifact_uri = `${experiment.artifact_location}/${runId}/artifacts`;
     const tags = new Map<string, string>();
-    for (const tag of (body.tags ?? []) as { key: string; value: string }[])
+    for (const tag of (body.tags ?? []) as { key: string; value: string }[]) {
+      if (Array.from(tag.key).length > 250) return keyTooLong('Tag', tag.key);
       tags.set(tag.key, tag.value);
+    }
     this.runs.set(runId, { info, params: new Map(), tags, metrics: [] });
     const clientId = tags.get('heart.client_run_id');
     if (clientId)
@@ -182,7 +150,7 @@ export class ReplayTracking {
   #logBatch(body: Record<string, unknown>): Answer {
     const run = this.runs.get(String(body.run_id));
     if (!run) return notFound(`Run with id=${body.run_id} not found`);
-    return logReplayBatch(run, body);
+    return logReplayBatch(run, body, this.#metricStore);
   }
 
   #logModel(body: Record<string, unknown>): Answer {
@@ -202,15 +170,31 @@ export class ReplayTracking {
     } catch {
       return errorAnswer(400, 'INVALID_PARAMETER_VALUE', `Invalid clause(s) in filter string`);
     }
+    const size = pageSize(
+      body.max_results === undefined ? undefined : String(body.max_results),
+      1000,
+      50_000,
+    );
+    if (typeof size !== 'number') return size;
+    const offset = pageOffset(typeof body.page_token === 'string' ? body.page_token : undefined);
+    if (typeof offset !== 'number') return offset;
+    const experimentIds = Array.isArray(body.experiment_ids) ? body.experiment_ids.map(String) : [];
     const view = body.run_view_type ?? 'ACTIVE_ONLY';
     const runs = [...this.runs.values()]
+      .filter((run) => experimentIds.includes(String(run.info.experiment_id)))
       .filter(
         (run) =>
           view === 'ALL' || (run.info.lifecycle_stage === 'deleted') === (view === 'DELETED_ONLY'),
       )
       .filter((run) => matchesRunFilter(run, clauses))
-      .sort((a, b) => Number(b.info.start_time) - Number(a.info.start_time))
-      .map((run) => ({ ...wireRun(run), inputs: {} }));
-    return { json: runs.length > 0 ? { runs } : {} };
+      .sort((a, b) => Number(b.info.start_time) - Number(a.info.start_time));
+    const { items, token } = page(runs, offset, size);
+    const wire = items.map((run) => ({ ...wireRun(run), inputs: {} }));
+    return {
+      json: {
+        ...(wire.length > 0 ? { runs: wire } : {}),
+        ...(token ? { next_page_token: token } : {}),
+      },
+    };
   }
 }
