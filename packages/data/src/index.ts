@@ -29,3 +29,5 @@ export {
   type UciColumn,
 } from './schema.js';
 export { csvFileName, SITE_FILES, type SiteFile, UCI_BASE_URL } from './sites.js';
+export { type CsvColumn, type CsvColumns, type StreamCsvOptions, streamCsv } from './stream-csv.js';
+export { type ColumnDataset, type StreamDatasetOptions, streamDataset } from './stream-dataset.js';

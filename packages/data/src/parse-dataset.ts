@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { CsvError, parse } from 'csv-parse/sync';
 import { DataError, type DataIssue } from './errors.js';
+import { invalidData } from './internal/issues.js';
+import { readValue } from './internal/values.js';
 import {
   COLUMN_SPECS,
   FEATURE_COLUMNS,
@@ -46,15 +48,6 @@ export interface ParseDatasetOptions {
 }
 
 const COLUMN_NAMES: ReadonlySet<string> = new Set(UCI_COLUMNS);
-const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-/** `?` (processed files), empty (header CSV), `NaN`, and `-9` (the raw files' code, per the names file). */
-function isMissingToken(token: string): boolean {
-  return (
-    token === '' || token === '?' || token.toLowerCase() === 'nan' || /^-9(?:\.0*)?$/.test(token)
-  );
-}
-
-const MAX_LISTED_ISSUES = 20;
 
 /**
  * Parses and validates UCI Heart Disease text: the headerless `processed.*.data` form or the
@@ -134,7 +127,8 @@ export function parseDataset(
   return { rows, summary };
 }
 
-function readHeader(
+/** Checks a header row's column names; returns the column order, or `undefined` with `issues`. */
+export function readHeader(
   cells: string[],
   file: string,
   line: number,
@@ -184,7 +178,7 @@ function readRow(
   for (let index = 0; index < order.length; index++) {
     const column = order[index]!;
     const token = record[index]!;
-    const value = readValue(column, token);
+    const value = readValue(COLUMN_SPECS[column], token);
     if (typeof value === 'string') {
       issues.push({ file, line, column, value: token, message: value });
       ok = false;
@@ -212,41 +206,6 @@ function readRow(
     target: num > 0 ? 1 : 0,
     site: where.site,
   };
-}
-
-/** Returns the value (`null` when missing) or a message saying what is wrong. */
-function readValue(column: UciColumn, token: string): number | null | string {
-  const spec = COLUMN_SPECS[column];
-  if (isMissingToken(token)) {
-    return spec.nullable ? null : 'missing value in a required column';
-  }
-  if (!NUMBER.test(token)) return 'not a number';
-  const value = Number(token);
-  if (spec.zeroIsMissing && value === 0) return null;
-  if (spec.kind === 'categorical') {
-    if (!spec.values!.includes(value)) return `not one of ${spec.values!.join(', ')}`;
-  } else if (value < spec.min! || value > spec.max!) {
-    return `outside ${spec.min}..${spec.max}`;
-  }
-  return value;
-}
-
-function invalidData(file: string, issues: DataIssue[]): DataError {
-  const listed = issues.slice(0, MAX_LISTED_ISSUES).map(formatIssue);
-  const more =
-    issues.length > MAX_LISTED_ISSUES ? `\n  … and ${issues.length - MAX_LISTED_ISSUES} more` : '';
-  return new DataError({
-    code: 'INVALID_DATA',
-    message: `${file}: ${issues.length} problem${issues.length === 1 ? '' : 's'}:\n  ${listed.join('\n  ')}${more}`,
-    issues,
-    source: file,
-  });
-}
-
-function formatIssue(issue: DataIssue): string {
-  const column = issue.column === undefined ? '' : ` column ${issue.column}`;
-  const value = issue.value === undefined ? '' : ` value "${issue.value}"`;
-  return `line ${issue.line}${column}${value}: ${issue.message}`;
 }
 
 /** Builds the summary of rows gathered from one or more files. */

@@ -1,6 +1,20 @@
 /** Rows of numeric features (arrays or typed arrays), all of the same width, all finite. */
 export type FeatureMatrix = readonly ArrayLike<number>[];
 
+/**
+ * Features as one row-major block: row i is `data[i * columns … (i + 1) * columns)`. The form
+ * for large data (a million rows as rows would cost a JS object each); `@heart/preprocessing`'s
+ * `transformColumns` returns it.
+ */
+export interface DenseMatrix {
+  data: Float64Array;
+  rows: number;
+  columns: number;
+}
+
+/** What `fit` and `predictProba` take: rows, or one {@link DenseMatrix}. */
+export type Features = FeatureMatrix | DenseMatrix;
+
 /** One feature's importance, named. */
 export interface FeatureImportance {
   /** The name given at fit time, or `x<index>`. */
@@ -38,13 +52,13 @@ export interface Classifier {
   /** Feature names given at fit time (or `x0…`), once fitted. */
   readonly featureNames: readonly string[];
   /** Learns from `features` and 0/1 `labels`; returns `this`. */
-  fit(features: FeatureMatrix, labels: ArrayLike<number>, options?: FitOptions): this;
+  fit(features: Features, labels: ArrayLike<number>, options?: FitOptions): this;
   /** Probability of class 1 for each row. */
-  predictProba(features: FeatureMatrix): Float64Array;
+  predictProba(features: Features): Float64Array;
   /** Probability of class 1 for one row, without allocating: the serving fast path. */
   predictProbaRow(row: ArrayLike<number>): number;
   /** 0/1 for each row. */
-  predict(features: FeatureMatrix, options?: PredictOptions): Uint8Array;
+  predict(features: Features, options?: PredictOptions): Uint8Array;
   /** One importance per feature, in feature order. */
   featureImportances(): FeatureImportance[];
   /** `{ kind, formatVersion, …state }`, plain JSON. */

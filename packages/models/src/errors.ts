@@ -15,7 +15,9 @@ export type ModelErrorCode =
   /** A hyperparameter has a wrong type or value. */
   | 'INVALID_OPTION'
   /** `load` got JSON of an unknown `kind` or `formatVersion`, or a malformed state. */
-  | 'INVALID_JSON';
+  | 'INVALID_JSON'
+  /** A worker thread (`nJobs`) could not start or failed. */
+  | 'WORKER_FAILED';
 
 /** Options for {@link ModelError}. */
 export interface ModelErrorOptions {

@@ -1,16 +1,16 @@
 import type {
   Classifier,
   FeatureImportance,
-  FeatureMatrix,
+  Features,
   FitOptions,
   PredictOptions,
 } from './classifier.js';
 import { ModelError } from './errors.js';
+import { readFeatures } from './internal/features.js';
 import { check, isFiniteArray, isStringArray, readModelState } from './internal/json.js';
 import { sigmoid } from './internal/logistic.js';
 import { newton } from './internal/newton.js';
 import {
-  assertFeatures,
   assertLabels,
   assertRow,
   integerOption,
@@ -101,6 +101,17 @@ export class LogisticRegression implements Classifier {
     }
   }
 
+  /** The options in constructor form (for a copy: `new LogisticRegression({ ...lr.options, C: 10 })`). */
+  get options(): Required<LogisticRegressionOptions> {
+    return {
+      C: this.C,
+      maxIter: this.maxIter,
+      tol: this.tol,
+      fitIntercept: this.fitIntercept,
+      onNotConverged: this.onNotConverged,
+    };
+  }
+
   get params(): Record<string, number | string | boolean> {
     return {
       C: this.C,
@@ -134,12 +145,12 @@ export class LogisticRegression implements Classifier {
     return { ...this.#fitInfo! };
   }
 
-  fit(features: FeatureMatrix, labels: ArrayLike<number>, options: FitOptions = {}): this {
-    const p = assertFeatures(features, 'LogisticRegression.fit');
-    const n = features.length;
-    const y = assertLabels(labels, n, 'LogisticRegression.fit');
+  fit(features: Features, labels: ArrayLike<number>, options: FitOptions = {}): this {
+    const input = readFeatures(features, 'LogisticRegression.fit');
+    const p = input.p;
+    const y = assertLabels(labels, input.n, 'LogisticRegression.fit');
     const names = readFeatureNames(options.featureNames, p, 'LogisticRegression.fit');
-    const result = newton(features, y, p, this);
+    const result = newton(input, y, this);
     if (!result.converged && this.onNotConverged === 'error') {
       throw new ModelError({
         code: 'NOT_CONVERGED',
@@ -168,20 +179,27 @@ export class LogisticRegression implements Classifier {
     return sigmoid(z);
   }
 
-  predictProba(features: FeatureMatrix): Float64Array {
+  predictProba(features: Features): Float64Array {
     const w = this.#fitted();
-    assertFeatures(features, 'LogisticRegression.predictProba', w.length);
-    const out = new Float64Array(features.length);
-    for (let i = 0; i < features.length; i++) {
-      const row = features[i]!;
+    const { n, p, dense, rows } = readFeatures(
+      features,
+      'LogisticRegression.predictProba',
+      w.length,
+    );
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
       let z = this.#intercept;
-      for (let j = 0; j < w.length; j++) z += w[j]! * row[j]!;
+      if (dense) for (let j = 0; j < p; j++) z += w[j]! * dense[i * p + j]!;
+      else {
+        const row = rows![i]!;
+        for (let j = 0; j < p; j++) z += w[j]! * row[j]!;
+      }
       out[i] = sigmoid(z);
     }
     return out;
   }
 
-  predict(features: FeatureMatrix, options: PredictOptions = {}): Uint8Array {
+  predict(features: Features, options: PredictOptions = {}): Uint8Array {
     const threshold = readThreshold(options.threshold);
     return Uint8Array.from(this.predictProba(features), (probability) =>
       probability >= threshold ? 1 : 0,

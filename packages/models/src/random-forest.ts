@@ -1,24 +1,24 @@
 import type {
   Classifier,
   FeatureImportance,
-  FeatureMatrix,
+  Features,
   FitOptions,
   PredictOptions,
 } from './classifier.js';
 import { ModelError } from './errors.js';
 import { binFeatures } from './internal/binning.js';
-import { type FlatForest, flattenTrees, treesToJSON } from './internal/flat-forest.js';
+import { readFeatures } from './internal/features.js';
+import { type FlatForest, flattenTrees, scoreRows, treesToJSON } from './internal/flat-forest.js';
 import { readForestTrees } from './internal/forest-json.js';
 import { readForestOptions, resolveMaxFeatures } from './internal/forest-options.js';
-import { growForest } from './internal/grow-forest.js';
+import { forestImportances } from './internal/grow-forest.js';
 import { readModelState } from './internal/json.js';
-import {
-  assertFeatures,
-  assertLabels,
-  assertRow,
-  readFeatureNames,
-  readThreshold,
-} from './internal/validate.js';
+import { growForest, predictOnWorkers, shareForest } from './internal/parallel-forest.js';
+import { assertLabels, assertRow, readFeatureNames, readThreshold } from './internal/validate.js';
+import { threadCount } from './internal/worker-pool.js';
+
+/** Rows × trees from which `predictProba` scores on workers (with `nJobs` > 1). */
+const PARALLEL_PREDICT_WORK = 2_000_000;
 
 /** How many features a split may look at: scikit-learn's `max_features`. */
 export type MaxFeatures = 'sqrt' | 'log2' | 'all' | number;
@@ -49,6 +49,13 @@ export interface RandomForestOptions {
    * values than this is searched exactly. Default `256`.
    */
   maxBins?: number;
+  /**
+   * Worker threads for `fit` and for `predictProba` on large batches, as scikit-learn's
+   * `n_jobs`: a count, or −1 for every core (−2 all but one, …). The forest is the same for any
+   * value (each tree's seed comes from `seed` and its index). Not saved with the model.
+   * Default `1` (this thread only).
+   */
+  nJobs?: number;
 }
 
 /** Options for {@link RandomForest.fit}. */
@@ -71,7 +78,7 @@ export interface RandomForestFitInfo {
 export interface RandomForestJSON {
   kind: 'random-forest';
   formatVersion: 1;
-  options: Required<RandomForestOptions>;
+  options: Required<Omit<RandomForestOptions, 'nJobs'>>;
   featureNames: string[];
   featureImportances: number[];
   /**
@@ -99,14 +106,34 @@ export interface RandomForestJSON {
  */
 export class RandomForest implements Classifier {
   readonly kind = 'random-forest';
-  readonly options: Readonly<Required<RandomForestOptions>>;
+  readonly options: Readonly<Required<Omit<RandomForestOptions, 'nJobs'>>>;
+  #nJobs = 1;
   #featureNames: string[] = [];
   #importances: Float64Array | undefined;
   #forest: FlatForest = flattenTrees([]);
+  /** The forest on shared memory, made on the first prediction on workers. */
+  #shared: FlatForest | undefined;
   #fitInfo: RandomForestFitInfo | undefined;
 
   constructor(options: RandomForestOptions = {}) {
-    this.options = Object.freeze(readForestOptions(options));
+    const { nJobs, ...rest } = options;
+    this.options = Object.freeze(readForestOptions(rest));
+    this.nJobs = nJobs ?? 1;
+  }
+
+  /** Worker threads for `fit` and large `predictProba` calls (scikit-learn's `n_jobs`); settable. */
+  get nJobs(): number {
+    return this.#nJobs;
+  }
+
+  set nJobs(value: number) {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value === 0 || value < -1024) {
+      throw new ModelError({
+        code: 'INVALID_OPTION',
+        message: `nJobs must be a non-zero integer (a thread count, or -1 for every core), got ${String(value)}`,
+      });
+    }
+    this.#nJobs = Math.min(value, 1024);
   }
 
   get params(): Record<string, number | string | boolean | null> {
@@ -121,6 +148,7 @@ export class RandomForest implements Classifier {
       criterion: o.criterion,
       random_state: o.seed,
       max_bins: o.maxBins,
+      n_jobs: this.#nJobs,
     };
   }
 
@@ -135,13 +163,10 @@ export class RandomForest implements Classifier {
     return { ...this.#fitInfo! };
   }
 
-  fit(
-    features: FeatureMatrix,
-    labels: ArrayLike<number>,
-    options: RandomForestFitOptions = {},
-  ): this {
-    const width = assertFeatures(features, 'RandomForest.fit');
-    const y = assertLabels(labels, features.length, 'RandomForest.fit');
+  fit(features: Features, labels: ArrayLike<number>, options: RandomForestFitOptions = {}): this {
+    const input = readFeatures(features, 'RandomForest.fit');
+    const width = input.p;
+    const y = assertLabels(labels, input.n, 'RandomForest.fit');
     const names = readFeatureNames(options.featureNames, width, 'RandomForest.fit');
     const tree = {
       maxDepth: this.options.maxDepth ?? Number.POSITIVE_INFINITY,
@@ -150,17 +175,15 @@ export class RandomForest implements Classifier {
       maxFeatures: resolveMaxFeatures(this.options.maxFeatures, width),
       criterion: this.options.criterion,
     };
-    const data = binFeatures(features, width, this.options.maxBins);
+    const workers = Math.min(threadCount(this.#nJobs), this.options.nEstimators);
+    const data = binFeatures(input, this.options.maxBins, workers > 1);
     const { nEstimators, bootstrap, seed } = this.options;
-    const { trees, importances } = growForest(
-      data,
-      y,
-      { nEstimators, bootstrap, seed, tree },
-      options.onProgress,
-    );
+    const settings = { nEstimators, bootstrap, seed, tree };
+    const trees = growForest(data, y, settings, workers, options.onProgress);
     this.#forest = flattenTrees(trees);
+    this.#shared = undefined;
     this.#featureNames = names;
-    this.#importances = importances;
+    this.#importances = forestImportances(trees, width);
     const depths = trees.map((tree) => tree.depth);
     this.#fitInfo = {
       trees: trees.length,
@@ -178,15 +201,22 @@ export class RandomForest implements Classifier {
     return this.#score(row);
   }
 
-  predictProba(features: FeatureMatrix): Float64Array {
+  predictProba(features: Features): Float64Array {
     this.#fitted();
-    assertFeatures(features, 'RandomForest.predictProba', this.#featureNames.length);
-    const out = new Float64Array(features.length);
-    for (let i = 0; i < features.length; i++) out[i] = this.#score(features[i]!);
+    const input = readFeatures(features, 'RandomForest.predictProba', this.#featureNames.length);
+    const { n, p, dense, rows } = input;
+    const workers = threadCount(this.#nJobs);
+    if (workers > 1 && n * this.#forest.roots.length >= PARALLEL_PREDICT_WORK) {
+      this.#shared ??= shareForest(this.#forest);
+      return predictOnWorkers(this.#shared, input, workers);
+    }
+    const out = new Float64Array(n);
+    if (dense) scoreRows(this.#forest, dense, p, out, n);
+    else for (let i = 0; i < n; i++) out[i] = this.#score(rows![i]!);
     return out;
   }
 
-  predict(features: FeatureMatrix, options: PredictOptions = {}): Uint8Array {
+  predict(features: Features, options: PredictOptions = {}): Uint8Array {
     const threshold = readThreshold(options.threshold);
     return Uint8Array.from(this.predictProba(features), (probability) =>
       probability >= threshold ? 1 : 0,

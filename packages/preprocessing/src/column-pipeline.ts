@@ -1,4 +1,6 @@
+import type { ColumnInput, DenseMatrix } from './dense-matrix.js';
 import { PreprocessingError } from './errors.js';
+import { fitColumnGroups, readColumns, transformColumnGroups } from './internal/column-form.js';
 import { readColumnGroups } from './internal/column-groups.js';
 import { concatenate, concatenateRow } from './internal/concatenate.js';
 import { check, readState } from './internal/json.js';
@@ -99,6 +101,40 @@ export class ColumnPipeline {
     this.#assertFitted();
     const inputs = readRows(this.#layout, rows, 'ColumnPipeline.transform');
     return inputs.map((groups) => this.#transformGroups(groups));
+  }
+
+  /**
+   * Learns every step from columns (one array per input column, `NaN` or `null` for missing):
+   * the same fitted state as `fit` on the same rows, without a JS object per row.
+   */
+  fitColumns(columns: ColumnInput): this {
+    const input = readColumns(this.groups, columns, 'ColumnPipeline.fitColumns');
+    fitColumnGroups(this.groups, input.columns);
+    this.#fitted = true;
+    this.#featureNames = this.#computeNames();
+    return this;
+  }
+
+  /**
+   * Transforms columns into one row-major {@link DenseMatrix} (the same numbers as `transform`
+   * on the same rows), 8,192 rows at a time: memory is the output plus small blocks.
+   *
+   * @example
+   * ```ts
+   * const { columns } = await streamDataset({ paths: 'big.data' }); // @heart/data
+   * const features = createHeartPreprocessor().fitTransformColumns(columns);
+   * new LogisticRegression().fit(features, target); // @heart/models takes the matrix as is
+   * ```
+   */
+  transformColumns(columns: ColumnInput): DenseMatrix {
+    this.#assertFitted();
+    const input = readColumns(this.groups, columns, 'ColumnPipeline.transformColumns');
+    return transformColumnGroups(this.groups, input.columns, input.rows, this.#featureNames.length);
+  }
+
+  /** {@link ColumnPipeline.fitColumns}, then {@link ColumnPipeline.transformColumns}. */
+  fitTransformColumns(columns: ColumnInput): DenseMatrix {
+    return this.fitColumns(columns).transformColumns(columns);
   }
 
   /** Transforms one row (record or array) — the fast path for serving. */

@@ -6,6 +6,7 @@ export {
   type ColumnPipelineOptions,
   type RecordRow,
 } from './column-pipeline.js';
+export type { ColumnInput, DenseMatrix } from './dense-matrix.js';
 export {
   PreprocessingError,
   type PreprocessingErrorCode,

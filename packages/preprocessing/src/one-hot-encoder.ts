@@ -1,6 +1,7 @@
 import { PreprocessingError } from './errors.js';
+import { distinctCounts } from './internal/distinct.js';
 import { check, readState } from './internal/json.js';
-import { assertFitted, assertWidth, toFloatRows } from './internal/matrix.js';
+import { assertFitted, assertWidth, toColumns, toFloatRows } from './internal/matrix.js';
 import type { MatrixInput } from './matrix-input.js';
 import type { Transformer } from './transformer.js';
 
@@ -61,23 +62,37 @@ export class OneHotEncoder implements Transformer {
   }
 
   fit(rows: MatrixInput): this {
-    const matrix = toFloatRows(rows, 'OneHotEncoder.fit');
-    const width = matrix[0]!.length;
-    const categories: number[][] = [];
-    for (let j = 0; j < width; j++) {
-      const seen = new Set<number>();
-      let hasNaN = false;
-      for (const row of matrix) {
-        const value = row[j]!;
-        if (Number.isNaN(value)) hasNaN = true;
-        else seen.add(value);
-      }
-      const sorted = [...seen].sort((a, b) => a - b);
-      if (hasNaN) sorted.push(Number.NaN);
-      categories.push(sorted);
-    }
+    return this.fitColumns(toColumns(toFloatRows(rows, 'OneHotEncoder.fit')));
+  }
+
+  /** {@link OneHotEncoder.fit} from one array per column (`NaN` missing): the same categories. */
+  fitColumns(columns: readonly Float64Array[]): this {
+    const categories = columns.map((column) => {
+      const sorted = distinctCounts(column).values.sort((a, b) => a - b);
+      if (column.some(Number.isNaN)) sorted.push(Number.NaN);
+      return sorted;
+    });
     this.#setCategories(categories);
     return this;
+  }
+
+  /**
+   * Encodes one array per column into one 0/1 array per output column (the column form of
+   * `transform`); `firstRow` numbers the rows in an unknown-category message.
+   */
+  transformColumns(columns: readonly Float64Array[], firstRow = 0): Float64Array[] {
+    const categories = this.#categories;
+    assertFitted(categories, 'OneHotEncoder');
+    assertWidth(columns, categories.length, 'OneHotEncoder');
+    const rows = columns[0]?.length ?? 0;
+    const out = Array.from({ length: this.#width }, () => new Float64Array(rows));
+    columns.forEach((column, j) => {
+      for (let i = 0; i < rows; i++) {
+        const index = this.#indexOf(j, column[i]!, firstRow + i);
+        if (index >= 0) out[this.#offsets[j]! + index]![i] = 1;
+      }
+    });
+    return out;
   }
 
   transform(rows: MatrixInput): Float64Array[] {
@@ -157,18 +172,22 @@ export class OneHotEncoder implements Transformer {
     assertWidth(row, categories.length, 'OneHotEncoder');
     const out = new Float64Array(this.#width);
     for (let j = 0; j < categories.length; j++) {
-      const value = row[j]!;
-      const index = Number.isNaN(value) ? this.#nanIndex[j]! : (this.#lookup[j]!.get(value) ?? -1);
-      if (index >= 0) {
-        out[this.#offsets[j]! + index] = 1;
-      } else if (this.handleUnknown === 'error') {
-        throw new PreprocessingError({
-          code: 'INVALID_INPUT',
-          message: `OneHotEncoder: row ${rowIndex} column ${j}: unknown category ${formatCategory(value)} (known: ${categories[j]!.map(formatCategory).join(', ')})`,
-        });
-      }
+      const index = this.#indexOf(j, row[j]!, rowIndex);
+      if (index >= 0) out[this.#offsets[j]! + index] = 1;
     }
     return out;
+  }
+
+  /** The category index of `value` in column j; −1 for an unknown one it may ignore. */
+  #indexOf(j: number, value: number, rowIndex: number): number {
+    const index = Number.isNaN(value) ? this.#nanIndex[j]! : (this.#lookup[j]!.get(value) ?? -1);
+    if (index < 0 && this.handleUnknown === 'error') {
+      throw new PreprocessingError({
+        code: 'INVALID_INPUT',
+        message: `OneHotEncoder: row ${rowIndex} column ${j}: unknown category ${formatCategory(value)} (known: ${this.#categories![j]!.map(formatCategory).join(', ')})`,
+      });
+    }
+    return index;
   }
 }
 

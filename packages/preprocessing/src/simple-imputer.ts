@@ -1,6 +1,7 @@
 import { PreprocessingError } from './errors.js';
+import { distinctCounts } from './internal/distinct.js';
 import { check, isNumberArray, readState } from './internal/json.js';
-import { assertFitted, assertWidth, toFloatRows } from './internal/matrix.js';
+import { assertFitted, assertWidth, toColumns, toFloatRows } from './internal/matrix.js';
 import type { MatrixInput } from './matrix-input.js';
 import type { Transformer } from './transformer.js';
 
@@ -71,14 +72,29 @@ export class SimpleImputer implements Transformer {
   }
 
   fit(rows: MatrixInput): this {
-    const matrix = toFloatRows(rows, 'SimpleImputer.fit');
-    const width = matrix[0]!.length;
-    const statistics = new Float64Array(width);
-    for (let j = 0; j < width; j++) {
-      statistics[j] = this.#statistic(presentValues(matrix, j));
-    }
-    this.#statistics = statistics;
+    return this.fitColumns(toColumns(toFloatRows(rows, 'SimpleImputer.fit')));
+  }
+
+  /** {@link SimpleImputer.fit} from one array per column (`NaN` missing): the same statistics. */
+  fitColumns(columns: readonly Float64Array[]): this {
+    this.#statistics = Float64Array.from(columns, (column) => this.#statistic(present(column)));
     return this;
+  }
+
+  /** Transforms one array per column into new ones (the column form of `transform`). */
+  transformColumns(columns: readonly Float64Array[]): Float64Array[] {
+    const statistics = this.#statistics;
+    assertFitted(statistics, 'SimpleImputer');
+    assertWidth(columns, statistics.length, 'SimpleImputer');
+    return columns.map((column, j) => {
+      const fill = statistics[j]!;
+      const out = new Float64Array(column.length);
+      for (let i = 0; i < column.length; i++) {
+        const value = column[i]!;
+        out[i] = Number.isNaN(value) ? fill : value;
+      }
+      return out;
+    });
   }
 
   transform(rows: MatrixInput): Float64Array[] {
@@ -153,28 +169,30 @@ export class SimpleImputer implements Transformer {
   }
 }
 
-function presentValues(matrix: Float64Array[], column: number): Float64Array {
-  const values: number[] = [];
-  for (const row of matrix) {
-    const value = row[column]!;
-    if (!Number.isNaN(value)) values.push(value);
-  }
-  return Float64Array.from(values);
+/** The most frequent value; the smallest one among ties (scikit-learn's rule). */
+/** The column's values that are not NaN (plain loops: a typed array's filter boxes every value). */
+function present(column: Float64Array): Float64Array {
+  let count = 0;
+  for (let i = 0; i < column.length; i++) if (!Number.isNaN(column[i])) count++;
+  const out = new Float64Array(count);
+  for (let i = 0, k = 0; i < column.length; i++)
+    if (!Number.isNaN(column[i])) out[k++] = column[i]!;
+  return out;
 }
 
-/** The most frequent value; the smallest one among ties (scikit-learn's rule). */
 function mostFrequent(values: Float64Array): number {
-  const sorted = values.sort();
-  let best = sorted[0]!;
+  // Counted in one pass (no sort of the column); ties go to the smallest value.
+  const { values: distinct, counts } = distinctCounts(values);
+  let best = Number.NaN;
   let bestCount = 0;
-  for (let i = 0; i < sorted.length; ) {
-    let j = i;
-    while (j < sorted.length && sorted[j] === sorted[i]) j++;
-    if (j - i > bestCount) {
-      bestCount = j - i;
-      best = sorted[i]!;
+  distinct.forEach((value, k) => {
+    const count = counts[k]!;
+    if (count > bestCount || (count === bestCount && value < best)) {
+      best = value;
+      bestCount = count;
     }
-    i = j;
-  }
+  });
+  // A sort puts −0 first in the run of zeros, and that run's first value was the answer.
+  if (best === 0 && values.some((value) => Object.is(value, -0))) return -0;
   return best;
 }

@@ -1,6 +1,6 @@
 import { PreprocessingError } from './errors.js';
 import { check, isNumberArray, readState } from './internal/json.js';
-import { assertFitted, assertWidth, toFloatRows } from './internal/matrix.js';
+import { assertFitted, assertWidth, toColumns, toFloatRows } from './internal/matrix.js';
 import type { MatrixInput } from './matrix-input.js';
 import type { Transformer } from './transformer.js';
 
@@ -59,15 +59,19 @@ export class StandardScaler implements Transformer {
   }
 
   fit(rows: MatrixInput): this {
-    const matrix = toFloatRows(rows, 'StandardScaler.fit');
-    const width = matrix[0]!.length;
+    return this.fitColumns(toColumns(toFloatRows(rows, 'StandardScaler.fit')));
+  }
+
+  /** {@link StandardScaler.fit} from one array per column (`NaN` ignored): the same numbers. */
+  fitColumns(columns: readonly Float64Array[]): this {
+    const width = columns.length;
     const mean = new Float64Array(width);
     const scale = new Float64Array(width).fill(1);
     for (let j = 0; j < width; j++) {
+      const column = columns[j]!;
       let count = 0;
       let sum = 0;
-      for (const row of matrix) {
-        const value = row[j]!;
+      for (const value of column) {
         if (!Number.isNaN(value)) {
           sum += value;
           count++;
@@ -81,8 +85,7 @@ export class StandardScaler implements Transformer {
       }
       const m = sum / count;
       let squares = 0;
-      for (const row of matrix) {
-        const value = row[j]!;
+      for (const value of column) {
         if (!Number.isNaN(value)) squares += (value - m) ** 2;
       }
       const variance = squares / count;
@@ -95,6 +98,22 @@ export class StandardScaler implements Transformer {
     this.#mean = mean;
     this.#scale = scale;
     return this;
+  }
+
+  /** Transforms one array per column into new ones (the column form of `transform`). */
+  transformColumns(columns: readonly Float64Array[]): Float64Array[] {
+    const mean = this.#mean;
+    const scale = this.#scale;
+    assertFitted(mean, 'StandardScaler');
+    assertFitted(scale, 'StandardScaler');
+    assertWidth(columns, mean.length, 'StandardScaler');
+    return columns.map((column, j) => {
+      const shift = this.withMean ? mean[j]! : 0;
+      const divide = this.withStd ? scale[j]! : 1;
+      const out = new Float64Array(column.length);
+      for (let i = 0; i < column.length; i++) out[i] = (column[i]! - shift) / divide;
+      return out;
+    });
   }
 
   transform(rows: MatrixInput): Float64Array[] {

@@ -21,6 +21,13 @@ export interface Transformer {
   fitTransform(rows: MatrixInput): Float64Array[];
   /** Transforms one already-validated row (`NaN` for missing) — the fast path for serving. */
   transformRow(row: ArrayLike<number>): Float64Array;
+  /**
+   * Optional column form (the built-in transformers have it; `ColumnPipeline`'s column methods
+   * use it, or fall back to rows): learns from one array per column, `NaN` for missing.
+   */
+  fitColumns?(columns: readonly Float64Array[]): this;
+  /** Optional column form: one array per column in, one per output column out. */
+  transformColumns?(columns: readonly Float64Array[], firstRow?: number): Float64Array[];
   /** Names of the output columns, given the names of the input columns. */
   featureNamesOut(inputNames: readonly string[]): string[];
   /** `{ kind, formatVersion, …state }`, plain JSON. */

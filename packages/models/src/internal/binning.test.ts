@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { RandomForest } from '../random-forest.js';
 import { referenceSplit } from '../test-support/heart-data.js';
-import { binFeatures, thresholdBetween } from './binning.js';
+import { binFeatures as binInput, thresholdBetween } from './binning.js';
+import { readFeatures } from './features.js';
+
+const binFeatures = (rows: number[][], _width: number, maxBins: number) =>
+  binInput(readFeatures(rows, 'test'), maxBins);
 
 describe('thresholdBetween', () => {
   const data = binFeatures([[1], [2], [3], [5], [9]], 1, 256);

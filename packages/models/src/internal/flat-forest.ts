@@ -50,3 +50,31 @@ export function treesToJSON(forest: FlatForest): { feature: number[]; value: num
     };
   });
 }
+
+/**
+ * P(class 1) of `rows` rows of a row-major block (`columns` wide) into `out`: the mean of the
+ * trees' leaf values.
+ */
+export function scoreRows(
+  forest: FlatForest,
+  features: Float64Array,
+  columns: number,
+  out: Float64Array,
+  rows: number,
+): void {
+  const { roots, feature, value, right } = forest;
+  for (let i = 0; i < rows; i++) {
+    const offset = i * columns;
+    let sum = 0;
+    for (let t = 0; t < roots.length; t++) {
+      let node = roots[t]!;
+      let f = feature[node]!;
+      while (f >= 0) {
+        node = features[offset + f]! <= value[node]! ? node + 1 : right[node]!;
+        f = feature[node]!;
+      }
+      sum += value[node]!;
+    }
+    out[i] = sum / roots.length;
+  }
+}

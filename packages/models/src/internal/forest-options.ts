@@ -2,7 +2,9 @@ import { ModelError } from '../errors.js';
 import type { MaxFeatures, RandomForestOptions } from '../random-forest.js';
 import { integerOption } from './validate.js';
 
-const DEFAULTS: Required<RandomForestOptions> = {
+type SavedOptions = Required<Omit<RandomForestOptions, 'nJobs'>>;
+
+const DEFAULTS: SavedOptions = {
   nEstimators: 100,
   maxDepth: null,
   minSamplesSplit: 2,
@@ -15,7 +17,7 @@ const DEFAULTS: Required<RandomForestOptions> = {
 };
 
 /** The options with their defaults filled in, every one checked (`INVALID_OPTION`). */
-export function readForestOptions(options: RandomForestOptions): Required<RandomForestOptions> {
+export function readForestOptions(options: Omit<RandomForestOptions, 'nJobs'>): SavedOptions {
   const o = {
     ...DEFAULTS,
     ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
@@ -35,7 +37,7 @@ export function readForestOptions(options: RandomForestOptions): Required<Random
     });
   }
   resolveMaxFeatures(o.maxFeatures, Number.MAX_SAFE_INTEGER);
-  return o as Required<RandomForestOptions>;
+  return o as SavedOptions;
 }
 
 /** The number of features drawn per split, out of `width`. */

@@ -4,8 +4,3 @@ export function sigmoid(z: number): number {
   const e = Math.exp(z);
   return e / (1 + e);
 }
-
-/** log(1 + e^z) without overflow. */
-export function softplus(z: number): number {
-  return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
-}

@@ -10,12 +10,22 @@ export interface SplitSearch {
   readonly data: BinnedFeatures;
   /** Row indices of the tree's in-bag rows; each node owns a contiguous range. */
   readonly samples: Uint32Array;
-  /** Per row, bootstrap count · 2 + label: one read per row in the histogram loop, no branch. */
-  readonly packed: Int32Array;
-  /** Per-bin row count, weight and class-1 weight of the feature being searched (kept all 0). */
-  readonly histCount: Int32Array;
-  readonly histW: Int32Array;
-  readonly histW1: Int32Array;
+  /**
+   * Per row, 2^26 + its bootstrap count: added to its class's slot of a bin, it counts the row and
+   * its weight in one update (both stay below 2^26, so the sum is exact).
+   */
+  readonly add: Float64Array;
+  readonly labels: Uint8Array;
+  /**
+   * Per feature of the batch being searched (`maxBins` bins each), per bin and class: rows · 2^26 +
+   * weight. One update per row and feature: no chain of three read-modify-writes on a bin that
+   * every row hits (a one-hot column has two bins). Kept all 0 between searches.
+   */
+  readonly hist: Float64Array;
+  /** The features of the batch, and the lowest and highest bin each occupies in the node. */
+  readonly batch: Int32Array;
+  readonly low: Int32Array;
+  readonly high: Int32Array;
   /** Feature indices, partly shuffled at every node to draw features without replacement. */
   readonly order: Int32Array;
   /** The most bins of any feature. */
@@ -40,13 +50,28 @@ export interface SplitSearch {
   childConstant: Uint8Array;
 }
 
+/** The unit of the row count in a histogram slot (see {@link SplitSearch.hist}). */
+export const ROW_UNIT = 2 ** 26;
+
+/** The node being searched: its rows `samples[start, end)` and class weights. */
+interface Node {
+  start: number;
+  end: number;
+  w0: number;
+  w1: number;
+  constant: Uint8Array;
+}
+
 /**
  * Finds the best split of the node holding `samples[start, end)` with class weights `w0`, `w1`,
  * leaving it in `search.best*` (`bestFeature` −1 when no feature can split). scikit-learn's rule:
  * draw `maxFeatures` features without replacement (a feature known constant in this node counts
  * as drawn), and keep drawing while none of them could split. `constant[f]` = 1 when feature f is
- * known constant in this node (then in all below). The threshold sits halfway between two adjacent
- * distinct training values (see {@link thresholdBetween}).
+ * known constant in this node (then in all below). The first `maxFeatures` draws are searched
+ * together, in one pass over the node's rows (their bins share a cache line); any later draw
+ * alone. Draws and comparisons happen in draw order, so the split is the one a feature-by-feature
+ * search finds. The threshold sits halfway between two adjacent distinct training values (see
+ * {@link thresholdBetween}).
  */
 export function findBestSplit(
   search: SplitSearch,
@@ -58,23 +83,25 @@ export function findBestSplit(
 ): void {
   const order = search.order;
   const width = order.length;
-  const maxFeatures = search.maxFeatures;
   const random = search.random;
+  const node: Node = { start, end, w0, w1, constant };
   search.bestProxy = Number.NEGATIVE_INFINITY;
   search.bestFeature = -1;
   search.childConstant = constant;
   let evaluated = 0;
-  for (let drawn = 0; drawn < width && (drawn < maxFeatures || evaluated === 0); drawn++) {
-    const pick = drawn + Math.floor(random() * (width - drawn));
-    const f = order[pick]!;
-    order[pick] = order[drawn]!;
-    order[drawn] = f;
+  let drawn = 0;
+  let size = 0;
+  const first = Math.min(search.maxFeatures, width);
+  for (; drawn < first; drawn++) {
+    const f = draw(order, drawn, width, random);
+    if (constant[f] !== 1) search.batch[size++] = f;
+  }
+  if (size > 0) evaluated += searchBatch(search, node, size);
+  for (; drawn < width && evaluated === 0; drawn++) {
+    const f = draw(order, drawn, width, random);
     if (constant[f] === 1) continue;
-    if (searchFeature(search, f, start, end, w0, w1)) evaluated++;
-    else {
-      if (search.childConstant === constant) search.childConstant = constant.slice();
-      search.childConstant[f] = 1;
-    }
+    search.batch[0] = f;
+    evaluated += searchBatch(search, node, 1);
   }
   if (search.bestFeature >= 0) {
     search.bestThreshold = thresholdBetween(
@@ -86,91 +113,125 @@ export function findBestSplit(
   }
 }
 
-/**
- * Builds feature f's per-bin class histogram over the node's rows and scans every threshold
- * between occupied bins, updating `search.best*`; clears the histogram again. Returns `false`
- * when f is constant in the node (nothing to scan).
- */
-function searchFeature(
-  search: SplitSearch,
-  f: number,
-  start: number,
-  end: number,
-  w0: number,
-  w1: number,
-): boolean {
-  const samples = search.samples;
-  const packed = search.packed;
-  const histCount = search.histCount;
-  const histW = search.histW;
-  const histW1 = search.histW1;
-  const binsOf = search.data.bins[f]!;
-  let lowBin = search.maxBins;
-  let highBin = -1;
-  for (let k = start; k < end; k++) {
-    const i = samples[k]!;
-    const b = binsOf[i]!;
-    const item = packed[i]!;
-    const w = item >> 1;
-    histCount[b]!++;
-    histW[b]! += w;
-    histW1[b]! += w * (item & 1);
-    if (b < lowBin) lowBin = b;
-    if (b > highBin) highBin = b;
-  }
-  if (lowBin === highBin) {
-    histCount[lowBin] = 0;
-    histW[lowBin] = 0;
-    histW1[lowBin] = 0;
-    return false;
-  }
-  scanThresholds(search, f, lowBin, highBin, end - start, w0, w1);
-  for (let c = lowBin; c <= highBin; c++) {
-    histCount[c] = 0;
-    histW[c] = 0;
-    histW1[c] = 0;
-  }
-  return true;
+/** Draws the next feature without replacement (a partial Fisher–Yates shuffle of `order`). */
+function draw(order: Int32Array, drawn: number, width: number, random: () => number): number {
+  const pick = drawn + Math.floor(random() * (width - drawn));
+  const f = order[pick]!;
+  order[pick] = order[drawn]!;
+  order[drawn] = f;
+  return f;
 }
 
-/** Tries every threshold between the occupied bins lowBin..highBin of feature f's histogram. */
-function scanThresholds(
-  search: SplitSearch,
-  f: number,
-  lowBin: number,
-  highBin: number,
-  count: number,
-  w0: number,
-  w1: number,
-): void {
-  const histCount = search.histCount;
-  const histW = search.histW;
-  const histW1 = search.histW1;
-  const minSamplesLeaf = search.minSamplesLeaf;
-  const impurity = search.impurity;
+/**
+ * Builds the histograms of the batch's `size` features over the node's rows, then, feature by
+ * feature, marks a constant one or scans its thresholds; clears the histograms again. Returns how
+ * many features could split.
+ */
+function searchBatch(search: SplitSearch, node: Node, size: number): number {
+  const { hist, batch, low, high, maxBins } = search;
+  const binCount = search.data.binCount;
+  let bins = 0;
+  for (let k = 0; k < size; k++) bins += binCount[batch[k]!]!;
+  // Few rows: track each feature's occupied range; many: find it from the histogram afterwards.
+  if (node.end - node.start < bins) fillTracked(search, node, size);
+  else {
+    fillHistograms(search, node, size);
+    for (let k = 0; k < size; k++) {
+      const base = k * maxBins * 2;
+      let lo = 0;
+      while (hist[base + lo * 2] === 0 && hist[base + lo * 2 + 1] === 0) lo++;
+      let hi = binCount[batch[k]!]! - 1;
+      while (hist[base + hi * 2] === 0 && hist[base + hi * 2 + 1] === 0) hi--;
+      low[k] = lo;
+      high[k] = hi;
+    }
+  }
+  let evaluated = 0;
+  for (let k = 0; k < size; k++) {
+    const f = batch[k]!;
+    const base = k * maxBins * 2;
+    if (low[k] === high[k]) {
+      if (search.childConstant === node.constant) search.childConstant = node.constant.slice();
+      search.childConstant[f] = 1;
+    } else {
+      scanThresholds(search, node, k);
+      evaluated++;
+    }
+    hist.fill(0, base + low[k]! * 2, base + high[k]! * 2 + 2);
+  }
+  return evaluated;
+}
+
+/** Adds every row of the node to the histograms of the batch's features. */
+function fillHistograms(search: SplitSearch, node: Node, size: number): void {
+  const { samples, add, labels, hist, batch, maxBins } = search;
+  const { bins, width } = search.data;
+  const stride = maxBins * 2;
+  for (let s = node.start; s < node.end; s++) {
+    const i = samples[s]!;
+    const a = add[i]!;
+    const label = labels[i]!;
+    const row = i * width;
+    for (let k = 0, base = label; k < size; k++, base += stride) {
+      const b = bins[row + batch[k]!]!;
+      hist[base + b * 2]! += a;
+    }
+  }
+}
+
+/** {@link fillHistograms}, also recording each feature's lowest and highest bin in the node. */
+function fillTracked(search: SplitSearch, node: Node, size: number): void {
+  const { samples, add, labels, hist, batch, low, high, maxBins } = search;
+  const { bins, width } = search.data;
+  const stride = maxBins * 2;
+  low.fill(maxBins, 0, size);
+  high.fill(-1, 0, size);
+  for (let s = node.start; s < node.end; s++) {
+    const i = samples[s]!;
+    const a = add[i]!;
+    const label = labels[i]!;
+    const row = i * width;
+    for (let k = 0, base = label; k < size; k++, base += stride) {
+      const b = bins[row + batch[k]!]!;
+      hist[base + b * 2]! += a;
+      if (b < low[k]!) low[k] = b;
+      if (b > high[k]!) high[k] = b;
+    }
+  }
+}
+
+/** Tries every threshold between the occupied bins of the batch's k-th feature. */
+function scanThresholds(search: SplitSearch, node: Node, k: number): void {
+  const { hist, minSamplesLeaf, impurity } = search;
+  const base = k * search.maxBins * 2;
+  const highBin = search.high[k]!;
+  const { w0, w1 } = node;
+  const count = node.end - node.start;
   let leftCount = 0;
   let leftW0 = 0;
   let leftW1 = 0;
-  let b = lowBin;
+  let b = search.low[k]!;
   while (b < highBin) {
-    leftCount += histCount[b]!;
-    leftW0 += histW[b]! - histW1[b]!;
-    leftW1 += histW1[b]!;
+    const slot0 = hist[base + b * 2]!;
+    const slot1 = hist[base + b * 2 + 1]!;
+    const rows0 = Math.floor(slot0 / ROW_UNIT);
+    const rows1 = Math.floor(slot1 / ROW_UNIT);
+    leftCount += rows0 + rows1;
+    leftW0 += slot0 - rows0 * ROW_UNIT;
+    leftW1 += slot1 - rows1 * ROW_UNIT;
     let next = b + 1;
-    while (histCount[next] === 0) next++;
+    while (hist[base + next * 2] === 0 && hist[base + next * 2 + 1] === 0) next++;
     const rightCount = count - leftCount;
     if (leftCount >= minSamplesLeaf && rightCount >= minSamplesLeaf) {
       const rightW0 = w0 - leftW0;
       const rightW1 = w1 - leftW1;
-      const leftWeight = leftW0 + leftW1;
-      const rightWeight = rightW0 + rightW1;
       const proxy = -(
-        leftWeight * impurity(leftW0, leftW1) +
-        rightWeight * impurity(rightW0, rightW1)
+        (leftW0 + leftW1) * impurity(leftW0, leftW1) +
+        (rightW0 + rightW1) * impurity(rightW0, rightW1)
       );
       if (proxy > search.bestProxy) {
         search.bestProxy = proxy;
-        search.bestFeature = f;
+        search.bestFeature = search.batch[k]!;
         search.bestBin = b;
         search.bestNextBin = next;
         search.bestLeftW0 = leftW0;

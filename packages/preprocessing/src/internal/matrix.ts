@@ -94,3 +94,9 @@ export function assertWidth(row: ArrayLike<unknown>, width: number, name: string
     });
   }
 }
+
+/** Rows (checked, rectangular) as one array per column. */
+export function toColumns(rows: readonly Float64Array[]): Float64Array[] {
+  const width = rows[0]!.length;
+  return Array.from({ length: width }, (_, j) => Float64Array.from(rows, (row) => row[j]!));
+}

@@ -1,0 +1,60 @@
+import type { DenseMatrix, Features } from '../classifier.js';
+import { ModelError } from '../errors.js';
+import { assertFeatures } from './validate.js';
+
+/** Features checked at the door: rows, or one row-major matrix. */
+export interface FeatureInput {
+  /** Rows and columns. */
+  readonly n: number;
+  readonly p: number;
+  /** Row-major n × p values, when given as a {@link DenseMatrix}. */
+  readonly dense: Float64Array | undefined;
+  /** The rows, when given as rows. */
+  readonly rows: readonly ArrayLike<number>[] | undefined;
+}
+
+/** True for a {@link DenseMatrix} (as opposed to an array of rows). */
+function isDenseMatrix(value: unknown): value is DenseMatrix {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    (value as DenseMatrix).data instanceof Float64Array
+  );
+}
+
+/**
+ * Checks rows or a dense matrix (non-empty, rectangular, finite; `width` columns when given) and
+ * returns it in one form.
+ */
+export function readFeatures(features: Features, what: string, width?: number): FeatureInput {
+  if (!isDenseMatrix(features)) {
+    const p = assertFeatures(features, what, width);
+    return { n: features.length, p, dense: undefined, rows: features };
+  }
+  const { data, rows, columns } = features;
+  const shapeOk = Number.isInteger(rows) && Number.isInteger(columns) && rows > 0 && columns > 0;
+  if (!shapeOk || data.length !== rows * columns) {
+    throw new ModelError({
+      code: 'INVALID_INPUT',
+      message: `${what}: a dense matrix needs rows × columns = data.length (got ${String(rows)} × ${String(columns)}, ${data.length} values)`,
+    });
+  }
+  if (width !== undefined && columns !== width) {
+    throw new ModelError({
+      code: 'SHAPE_MISMATCH',
+      message: `${what}: the matrix has ${columns} features, expected ${width}`,
+    });
+  }
+  for (let k = 0; k < data.length; k++) {
+    const value = data[k]!;
+    // value - value is NaN for NaN and ±Infinity: one test, no call.
+    if (value - value !== 0) {
+      throw new ModelError({
+        code: 'INVALID_INPUT',
+        message: `${what}: row ${Math.floor(k / columns)} feature ${k % columns} is ${String(value)}; features must be finite numbers (impute and encode first)`,
+      });
+    }
+  }
+  return { n: rows, p: columns, dense: data, rows: undefined };
+}

@@ -1,0 +1,104 @@
+import type { ParamValue } from '@heart/models';
+import { XSadd } from 'ml-xsadd';
+import { TuningError } from './errors.js';
+import type { Params } from './estimators.js';
+import type { Distribution, ParamDistributions, ParamGrid } from './search-space.js';
+
+/** Option names in code-unit order, as Python sorts them (scikit-learn's order of a grid). */
+const sortedKeys = (object: object) =>
+  Object.keys(object).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+
+/**
+ * Every combination of a grid, in scikit-learn's `ParameterGrid` order: options sorted by name,
+ * the last one varying fastest.
+ *
+ * @example
+ * ```ts
+ * gridCandidates({ maxDepth: [null, 5], nEstimators: [50, 100] });
+ * // [{ maxDepth: null, nEstimators: 50 }, { maxDepth: null, nEstimators: 100 }, { maxDepth: 5, … }, …]
+ * ```
+ */
+export function gridCandidates(grid: ParamGrid): Params[] {
+  const keys = sortedKeys(grid);
+  for (const key of keys) {
+    if (!Array.isArray(grid[key]) || grid[key]!.length === 0) {
+      throw new TuningError({
+        code: 'INVALID_SPACE',
+        path: `grid.${key}`,
+        message: `grid.${key}: expected a non-empty list of values`,
+      });
+    }
+  }
+  let candidates: Params[] = [{}];
+  for (const key of keys) {
+    candidates = candidates.flatMap((partial) =>
+      grid[key]!.map((value) => ({ ...partial, [key]: value })),
+    );
+  }
+  return candidates;
+}
+
+function draw(
+  distribution: Distribution | readonly ParamValue[],
+  uniform: () => number,
+): ParamValue {
+  if (Array.isArray(distribution))
+    return distribution[Math.floor(uniform() * distribution.length)]!;
+  const spec = distribution as Distribution;
+  switch (spec.type) {
+    case 'choice':
+      return spec.values[Math.floor(uniform() * spec.values.length)]!;
+    case 'int':
+      return spec.low + Math.floor(uniform() * (spec.high - spec.low + 1));
+    case 'uniform':
+      return spec.low + uniform() * (spec.high - spec.low);
+    case 'loguniform':
+      return Math.exp(Math.log(spec.low) + uniform() * (Math.log(spec.high) - Math.log(spec.low)));
+  }
+}
+
+/**
+ * `trials` candidates drawn from `distributions` with a seeded generator, as scikit-learn's
+ * `ParameterSampler`: when every option is a list (or a `choice`), distinct grid points without
+ * replacement (at most the grid's size); otherwise each option drawn independently per trial.
+ * The same seed gives the same candidates.
+ *
+ * @example
+ * ```ts
+ * randomCandidates({ C: { type: 'loguniform', low: 0.01, high: 100 } }, 20, 42);
+ * ```
+ */
+export function randomCandidates(
+  distributions: ParamDistributions,
+  trials: number,
+  seed: number,
+): Params[] {
+  if (!Number.isInteger(trials) || trials < 1) {
+    throw new TuningError({
+      code: 'INVALID_OPTION',
+      message: `trials must be an integer ≥ 1, got ${String(trials)}`,
+    });
+  }
+  const generator = new XSadd(seed);
+  const uniform = () => generator.getUint32() / 4294967296;
+  const keys = sortedKeys(distributions);
+  const lists = keys.map((key) => {
+    const spec = distributions[key]!;
+    if (Array.isArray(spec)) return spec as readonly ParamValue[];
+    return (spec as Distribution).type === 'choice'
+      ? (spec as Extract<Distribution, { type: 'choice' }>).values
+      : undefined;
+  });
+  if (lists.every((list) => list !== undefined)) {
+    const grid = gridCandidates(Object.fromEntries(keys.map((key, k) => [key, lists[k]!])));
+    const count = Math.min(trials, grid.length);
+    for (let k = 0; k < count; k++) {
+      const pick = k + Math.floor(uniform() * (grid.length - k));
+      [grid[k], grid[pick]] = [grid[pick]!, grid[k]!];
+    }
+    return grid.slice(0, count);
+  }
+  return Array.from({ length: trials }, () =>
+    Object.fromEntries(keys.map((key) => [key, draw(distributions[key]!, uniform)])),
+  );
+}
