@@ -1,17 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelHolder } from './app.js';
+import type { PipelineBundle } from './model-bundle.js';
 import { loadBundleFromDir } from './model-store.js';
 import { EXAMPLE_PATIENT } from './schemas.js';
 import { clevelandRows, patientOf, writeModelDir } from './test-support/fixtures.js';
 import { testApp } from './test-support/inject.js';
 
 let fixture: Awaited<ReturnType<typeof writeModelDir>>;
+let bundle: PipelineBundle;
 let holder: ModelHolder;
 let app: ReturnType<typeof testApp>;
 
 beforeAll(async () => {
   fixture = await writeModelDir('random-forest');
-  holder = { bundle: await loadBundleFromDir(fixture.dir) };
+  bundle = await loadBundleFromDir(fixture.dir);
+  holder = { bundle };
   app = testApp({ holder });
 });
 afterAll(async () => {
@@ -343,8 +346,8 @@ describe('the other endpoints', () => {
   it('never leaks a stack trace: an internal failure is a plain 500', async () => {
     const broken: ModelHolder = {
       bundle: {
-        ...holder.bundle!,
-        pipeline: Object.create(holder.bundle!.pipeline, {
+        ...bundle,
+        pipeline: Object.create(bundle.pipeline, {
           predictProbaRow: {
             value: () => {
               throw new Error('secret detail at /src/x.ts:1');

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { findRepoRoot } from '@heart/internal';
+import type { ModelRuntime } from './onnx/load-onnx.js';
 
 /** The service's settings, from the environment. */
 export interface ApiConfig {
@@ -33,6 +34,11 @@ export interface ApiConfig {
   workers: number;
   /** The name the model is served under when it does not come from the registry (OIP paths). */
   modelName: string;
+  /**
+   * `MODEL_RUNTIME`: `js` runs heart's pipeline, `onnx` the model's onnx flavor through
+   * onnxruntime; unset: heart's JS predictor for models with the heart flavor, onnx otherwise.
+   */
+  runtime: ModelRuntime | undefined;
 }
 
 const MODEL_URI = /^(models:\/[^/@]+(@[\w-]+|\/[^/]+)|runs:\/[0-9a-zA-Z][\w-]*\/.+|file:\/\/.+)$/;
@@ -81,6 +87,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     );
   }
   const workers = env.WORKERS === 'auto' ? availableParallelism() : integer('WORKERS', 1, 1, 64);
+  const runtime = modelRuntime(env.MODEL_RUNTIME, modelUri);
   return {
     host: env.HOST || '127.0.0.1',
     port: integer('PORT', 8000, 0, 65_535),
@@ -96,5 +103,24 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     maxBytes: integer('MODEL_MAX_BYTES', 64 * 1_048_576, 1024, 1024 * 1_048_576),
     workers,
     modelName: /^models:\/([^/@]+)/.exec(modelUri ?? '')?.[1] ?? 'heart-disease',
+    runtime,
   };
+}
+
+/** `MODEL_RUNTIME`: `js`, `onnx` (which needs an MLflow model: `MODEL_URI`), or unset. */
+function modelRuntime(
+  raw: string | undefined,
+  modelUri: string | undefined,
+): ModelRuntime | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const runtime = raw.toLowerCase();
+  if (runtime !== 'js' && runtime !== 'onnx') {
+    throw new ConfigError(`MODEL_RUNTIME must be js or onnx, got "${raw}"`);
+  }
+  if (runtime === 'onnx' && modelUri === undefined) {
+    throw new ConfigError(
+      'MODEL_RUNTIME=onnx serves the onnx flavor of an MLflow model: set MODEL_URI too (models/ holds no ONNX graph)',
+    );
+  }
+  return runtime;
 }

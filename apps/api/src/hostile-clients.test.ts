@@ -1,6 +1,7 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadBundleFromDir, type ModelBundle } from './model-store.js';
+import type { PipelineBundle } from './model-bundle.js';
+import { loadBundleFromDir } from './model-store.js';
 import { EXAMPLE_PATIENT } from './schemas.js';
 import { writeModelDir } from './test-support/fixtures.js';
 import { type LiveApp, startLiveApp } from './test-support/live-app.js';
@@ -9,7 +10,7 @@ import { rawExchange } from './test-support/raw-http.js';
 /** What an outside attack found: each case here failed before its fix. */
 
 let fixture: Awaited<ReturnType<typeof writeModelDir>>;
-let bundle: ModelBundle;
+let bundle: PipelineBundle;
 let live: LiveApp;
 let wide: LiveApp;
 

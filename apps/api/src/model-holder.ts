@@ -1,5 +1,5 @@
 import { ApiError } from './errors.js';
-import type { ModelBundle } from './model-store.js';
+import type { ModelBundle } from './model-bundle.js';
 
 /** Holds the model being served; a reload swaps it in one assignment, so no request sees half. */
 export interface ModelHolder {

@@ -11,7 +11,8 @@ import type { ModelSource } from './model-supervisor.js';
  * whose version is checked every poll and followed.
  */
 export function modelSource(
-  config: Pick<ApiConfig, 'modelDir' | 'modelUri' | 'batchLimit' | 'root' | 'cacheDir'>,
+  config: Pick<ApiConfig, 'modelDir' | 'modelUri' | 'batchLimit' | 'root' | 'cacheDir'> &
+    Partial<Pick<ApiConfig, 'maxBytes' | 'runtime'>>,
   /** Where @heart/mlflow reads `MLFLOW_*` from (the tracking URI, credentials). */
   env: Record<string, string | undefined> = process.env,
 ): ModelSource {

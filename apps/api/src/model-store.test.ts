@@ -2,7 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createHeartPreprocessor } from '@heart/preprocessing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadBundleFromDir, ModelLoadError } from './model-store.js';
+import { ModelLoadError } from './model-load-error.js';
+import { loadBundleFromDir } from './model-store.js';
 import { clevelandRows, writeModelDir } from './test-support/fixtures.js';
 
 let fixture: Awaited<ReturnType<typeof writeModelDir>>;

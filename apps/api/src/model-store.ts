@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createTrackingClient } from '@heart/mlflow';
@@ -9,39 +8,15 @@ import {
   PipelineError,
   readPipelineFiles,
 } from '@heart/pipeline';
+import { type ModelBundle, makeBundle, type PipelineBundle, type Served } from './model-bundle.js';
+import { ModelLoadError } from './model-load-error.js';
+import { chooseRuntime, loadOnnxModel, type ModelRuntime } from './onnx/load-onnx.js';
+import { readMlmodel } from './onnx/mlmodel.js';
 import { LEGACY_INPUT_SCHEMA } from './schemas.js';
-import { compileValidators, type Validators } from './validators.js';
-
-/** What the service serves: one pipeline, the validators of its input schema, and where it came from. */
-export interface ModelBundle {
-  pipeline: Pipeline;
-  /** The classifier's kind (`random-forest`). */
-  kind: string;
-  runId: string | null;
-  /** sha256 (first 12 hex) of the model and preprocessor JSON. */
-  version: string;
-  /** Request validators compiled from the pipeline's input schema. */
-  validators: Validators;
-  /** The registered model version served, when loaded through `models:/`. */
-  registeredModel?: { name: string; version: string; alias?: string };
-  source: string;
-  loadedAt: string;
-  loadSeconds: number;
-}
-
-/** A model that cannot be served, with the file at fault and what to do. */
-export class ModelLoadError extends Error {
-  override readonly name = 'ModelLoadError';
-  constructor(
-    message: string,
-    readonly file: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
 
 const TRAIN_HINT = 'run `pnpm turbo run train` to produce models/';
+/** `MODEL_MAX_BYTES`'s default: 64 MiB. */
+const DEFAULT_MAX_BYTES = 64 * 1_048_576;
 
 /** Options of the loaders. */
 export interface LoadOptions {
@@ -49,13 +24,18 @@ export interface LoadOptions {
   batchLimit?: number;
   /** Largest model file, bytes. */
   maxBytes?: number;
+  /**
+   * Which predictor runs an MLflow model (`MODEL_RUNTIME`): `js` (heart's pipeline) or `onnx`
+   * (onnxruntime on its onnx flavor). Default: `js` when the model has the heart flavor, else `onnx`.
+   */
+  runtime?: ModelRuntime;
 }
 
 /** Reads and checks the pipeline in `dir` (`best_model.json`, `preprocessor.json`, `metadata.json`). */
 export async function loadBundleFromDir(
   dir: string,
   options: LoadOptions = {},
-): Promise<ModelBundle> {
+): Promise<PipelineBundle> {
   const started = performance.now();
   const pipeline = await loadPipelineDir(dir, {
     legacyInputSchema: LEGACY_INPUT_SCHEMA,
@@ -63,7 +43,10 @@ export async function loadBundleFromDir(
   }).catch((error: unknown) => {
     throw asLoadError(error, dir, TRAIN_HINT);
   });
-  return bundle(pipeline, { source: dir, started, batchLimit: options.batchLimit ?? 1000 });
+  return makeBundle(
+    { pipeline },
+    { source: dir, started, batchLimit: options.batchLimit ?? 1000 },
+  ) as PipelineBundle;
 }
 
 /** Options of {@link loadBundleFromMlflow}. */
@@ -80,7 +63,7 @@ export interface MlflowLoadOptions extends LoadOptions {
  * Loads the model an MLflow URI names — `models:/<name>@<alias>`, `models:/<name>/<version>`,
  * `runs:/<run>/<path>` — through @heart/mlflow on whatever tracking URI it reads (a file store or a
  * server): resolved as MLflow resolves it, downloaded into the cache (verified complete), then
- * checked as a pipeline.
+ * checked as a pipeline or an ONNX graph (see {@link LoadOptions.runtime}).
  */
 export async function loadBundleFromMlflow(
   uri: string,
@@ -92,7 +75,7 @@ export async function loadBundleFromMlflow(
     ...(options.env ? { env: options.env } : {}),
   });
   let downloaded: Awaited<ReturnType<typeof client.registry.downloadModel>>;
-  let pipeline: Pipeline;
+  let served: Served;
   try {
     downloaded = await client.registry
       .downloadModel(uri, { cacheDir: options.cacheDir })
@@ -103,16 +86,17 @@ export async function loadBundleFromMlflow(
           { cause: error },
         );
       });
-    pipeline = await loadPipelineFolder(downloaded.path, uri, options);
+    served = await loadFolder(downloaded.path, uri, options);
+    const { pipeline } = served;
     const runId = downloaded.runId ?? downloaded.version?.runId;
-    if (!pipeline.training.mlflow && runId)
+    if (pipeline && !pipeline.training.mlflow && runId)
       pipeline.training = await trainingOfRun(client, runId, uri);
   } finally {
     await client.close();
   }
   const alias = /^models:\/[^/@]+@(.+)$/.exec(uri)?.[1];
   const version = downloaded.version;
-  return bundle(pipeline, {
+  return makeBundle(served, {
     source: uri,
     started,
     batchLimit: options.batchLimit ?? 1000,
@@ -135,8 +119,32 @@ export async function loadBundleFromFolder(
   options: LoadOptions = {},
 ): Promise<ModelBundle> {
   const started = performance.now();
-  const pipeline = await loadPipelineFolder(folder, folder, options);
-  return bundle(pipeline, { source: folder, started, batchLimit: options.batchLimit ?? 1000 });
+  const served = await loadFolder(folder, folder, options);
+  return makeBundle(served, { source: folder, started, batchLimit: options.batchLimit ?? 1000 });
+}
+
+/**
+ * The model in an MLflow model folder, as the runtime asks: heart's pipeline for the JS
+ * predictor, or the onnx flavor's graph (fed heart's input schema when the heart flavor is there).
+ */
+async function loadFolder(folder: string, where: string, options: LoadOptions): Promise<Served> {
+  const mlmodel = await readMlmodel(folder);
+  const runtime = chooseRuntime(folder, mlmodel, options.runtime);
+  if (runtime === 'js' || !mlmodel)
+    return { pipeline: await loadPipelineFolder(folder, where, options) };
+  const pipeline = mlmodel.flavors.heart
+    ? await loadPipelineFolder(folder, where, options)
+    : undefined;
+  const columns = pipeline?.inputSchema.map((column) => ({
+    name: column.name,
+    type: 'double' as const,
+    required: !column.nullable,
+  }));
+  const { model, digest } = await loadOnnxModel(folder, mlmodel, {
+    maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
+    ...(columns ? { signature: { kind: 'columns', columns } } : {}),
+  });
+  return { pipeline, onnx: model, digest };
 }
 
 /** A model logged before models carried their training summary: take it from its run. */
@@ -176,34 +184,6 @@ async function loadPipelineFolder(
   ).catch((error: unknown) => {
     throw asLoadError(error, uri);
   });
-}
-
-function bundle(
-  pipeline: Pipeline,
-  context: {
-    source: string;
-    started: number;
-    batchLimit: number;
-    runId?: string | null;
-    registeredModel?: ModelBundle['registeredModel'];
-  },
-): ModelBundle {
-  return {
-    pipeline,
-    kind: pipeline.classifier.kind,
-    runId: context.runId ?? pipeline.training.mlflow?.runId ?? null,
-    ...(context.registeredModel ? { registeredModel: context.registeredModel } : {}),
-    version: createHash('sha256')
-      .update(JSON.stringify(pipeline.classifier))
-      .update('\0')
-      .update(JSON.stringify(pipeline.preprocessor))
-      .digest('hex')
-      .slice(0, 12),
-    validators: compileValidators(pipeline.inputSchema, context.batchLimit),
-    source: context.source,
-    loadedAt: new Date().toISOString(),
-    loadSeconds: (performance.now() - context.started) / 1000,
-  };
 }
 
 /** A pipeline's coded error as a load error naming its file, with the hint to train. */

@@ -2,13 +2,14 @@ import { createManualClock } from '@heart/test-support';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMetrics } from './metrics.js';
+import type { PipelineBundle } from './model-bundle.js';
 import type { ModelHolder } from './model-holder.js';
-import { loadBundleFromDir, type ModelBundle } from './model-store.js';
+import { loadBundleFromDir } from './model-store.js';
 import { createModelSupervisor } from './model-supervisor.js';
 import { writeModelDir } from './test-support/fixtures.js';
 
-let forest: ModelBundle;
-let linear: ModelBundle;
+let forest: PipelineBundle;
+let linear: PipelineBundle;
 const cleanups: (() => Promise<void>)[] = [];
 beforeAll(async () => {
   for (const kind of ['random-forest', 'logistic-regression'] as const) {
@@ -25,16 +26,17 @@ afterAll(async () => {
 
 /** A source whose loads the test finishes by hand, and whose `current()` it sets. */
 function manualSource(target = 'm/1') {
-  const pending: { resolve: (bundle: ModelBundle) => void; reject: (error: Error) => void }[] = [];
+  const pending: { resolve: (bundle: PipelineBundle) => void; reject: (error: Error) => void }[] =
+    [];
   const source = {
     target,
     loads: 0,
     load: () => {
       source.loads++;
-      return new Promise<ModelBundle>((resolve, reject) => pending.push({ resolve, reject }));
+      return new Promise<PipelineBundle>((resolve, reject) => pending.push({ resolve, reject }));
     },
     current: async () => source.target,
-    finish: (bundle: ModelBundle | Error) => {
+    finish: (bundle: PipelineBundle | Error) => {
       const next = pending.shift()!;
       if (bundle instanceof Error) next.reject(bundle);
       else next.resolve(bundle);
@@ -43,7 +45,7 @@ function manualSource(target = 'm/1') {
   return source;
 }
 
-const withVersion = (bundle: ModelBundle, version: string): ModelBundle => ({
+const withVersion = (bundle: PipelineBundle, version: string): PipelineBundle => ({
   ...bundle,
   registeredModel: { name: 'm', version, alias: 'champion' },
 });

@@ -1,8 +1,8 @@
 import { type Clock, systemClock } from '@heart/internal';
 import type { Logger } from 'pino';
 import type { ApiMetrics } from './metrics.js';
+import type { ModelBundle } from './model-bundle.js';
 import type { ModelHolder } from './model-holder.js';
-import type { ModelBundle } from './model-store.js';
 
 /** Where the served model comes from. */
 export interface ModelSource {
@@ -48,8 +48,9 @@ const bundleKey = (bundle: ModelBundle | undefined): string | undefined =>
 
 /**
  * The one owner of model swaps: a swap is one assignment to `holder.bundle`, so a request sees the
- * old model or the new one, never half of each; a model that fails to load is logged and counted,
- * and the old one keeps serving. Reloads never overlap: one that arrives during another is queued.
+ * old model or the new one, never half of each (a replaced ONNX model's session is released when
+ * its last run ends); a model that fails to load is logged and counted, and the old one keeps
+ * serving. Reloads never overlap: one that arrives during another is queued.
  */
 export function createModelSupervisor(options: ModelSupervisorOptions): ModelSupervisor {
   const { holder, source, metrics, logger } = options;
@@ -148,7 +149,14 @@ export function createModelSupervisor(options: ModelSupervisorOptions): ModelSup
 }
 
 function install(holder: ModelHolder, metrics: ApiMetrics, bundle: ModelBundle): void {
+  const replaced = holder.bundle;
   holder.bundle = bundle;
+  // An ONNX session is released once the requests still running on it have their answers.
+  if (
+    replaced?.runtime === 'onnx' &&
+    replaced.onnx !== (bundle.runtime === 'onnx' ? bundle.onnx : undefined)
+  )
+    replaced.onnx.retire();
   metrics.modelLoadSeconds.set(bundle.loadSeconds);
   metrics.modelInfo.reset();
   metrics.modelInfo

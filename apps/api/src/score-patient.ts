@@ -1,12 +1,16 @@
 import type { ApiMetrics } from './metrics.js';
-import type { ModelBundle } from './model-store.js';
+import type { ModelBundle, OnnxBundle } from './model-bundle.js';
+import type { OnnxOutput } from './onnx/onnx-model.js';
 
-/** One patient as validated against the served pipeline's input schema. */
-export type Patient = Record<string, number | null>;
+/**
+ * One patient (one row) as validated against the served model's input schema: field → number
+ * (`null` where nullable); for an ONNX model with a tensor signature, the tensor's name → the row.
+ */
+export type Patient = Record<string, number | null | readonly number[]>;
 
 /** What scoring needs besides the model; made once per app. */
 export interface Scoring {
-  /** Probability ≥ threshold → prediction 1; `undefined`: the pipeline's own threshold. */
+  /** Probability ≥ threshold → prediction 1; `undefined`: the model's own (heart's threshold, an ONNX graph's label). */
   threshold: number | undefined;
   /** `heart_predictions_total` by class, `[class 0, class 1]`. */
   predicted: ApiMetrics['predicted'];
@@ -18,12 +22,21 @@ export interface Scores {
   predictions: (0 | 1)[];
   /** P(class 1) per patient. */
   probabilities: number[];
+  /** An ONNX graph's outputs (what `/invocations` answers with), its label replaced by `predictions` when a threshold decided. */
+  outputs?: OnnxOutput[];
+}
+
+/** One patient's answer. */
+export interface Score {
+  prediction: 0 | 1;
+  probability: number;
 }
 
 /**
  * Scores one validated patient with the bundle's pipeline (absent nullable fields are imputed),
  * then the threshold; counts the prediction. With {@link scorePatients}, the only place the API
- * runs the model (another kind of model, an ONNX graph say, branches here).
+ * runs the model: heart's JS pipeline synchronously (the hot path), an ONNX graph through
+ * onnxruntime asynchronously (the one branch).
  *
  * @example
  * scorePatient(bundle, { ...EXAMPLE_PATIENT }, { threshold: 0.5, predicted: metrics.predicted });
@@ -33,7 +46,13 @@ export function scorePatient(
   bundle: ModelBundle,
   patient: Patient,
   scoring: Scoring,
-): { prediction: 0 | 1; probability: number } {
+): Score | Promise<Score> {
+  if (bundle.runtime === 'onnx') {
+    return scoreOnnx(bundle, [patient], scoring, scoring.threshold).then((scores) => ({
+      prediction: scores.predictions[0]!,
+      probability: scores.probabilities[0]!,
+    }));
+  }
   const probability = bundle.pipeline.predictProbaRow(patient);
   const prediction = probability >= (scoring.threshold ?? bundle.pipeline.threshold) ? 1 : 0;
   scoring.predicted[prediction].inc();
@@ -51,9 +70,11 @@ export function scorePatients(
   bundle: ModelBundle,
   patients: readonly Patient[],
   scoring: Scoring,
-  threshold = scoring.threshold ?? bundle.pipeline.threshold,
-): Scores {
+  threshold = scoring.threshold,
+): Scores | Promise<Scores> {
+  if (bundle.runtime === 'onnx') return scoreOnnx(bundle, patients, scoring, threshold);
   const { pipeline } = bundle;
+  const cut = threshold ?? pipeline.threshold;
   const count = patients.length;
   const predictions = new Array<0 | 1>(count);
   const probabilities = new Array<number>(count);
@@ -61,11 +82,55 @@ export function scorePatients(
   for (let i = 0; i < count; i++) {
     const probability = pipeline.predictProbaRow(patients[i]!);
     probabilities[i] = probability;
-    const prediction = probability >= threshold ? 1 : 0;
+    const prediction = probability >= cut ? 1 : 0;
     predictions[i] = prediction;
     positive += prediction;
   }
+  countPredictions(scoring, count, positive);
+  return { predictions, probabilities };
+}
+
+function countPredictions(scoring: Scoring, count: number, positive: number): void {
   if (positive > 0) scoring.predicted[1].inc(positive);
   if (count > positive) scoring.predicted[0].inc(count - positive);
-  return { predictions, probabilities };
+}
+
+/**
+ * The ONNX branch: the graph's P(positive class); the prediction is `probability ≥ threshold`
+ * when a threshold is given (the request's, `PREDICTION_THRESHOLD`, heart's pipeline's), else the
+ * graph's own label (else ≥ 0.5). The label output is rewritten to match what is answered.
+ */
+async function scoreOnnx(
+  bundle: OnnxBundle,
+  patients: readonly Patient[],
+  scoring: Scoring,
+  threshold: number | undefined,
+): Promise<Scores> {
+  const result = await bundle.onnx.run(patients);
+  const cut = threshold ?? bundle.pipeline?.threshold;
+  const { probabilities, labels } = result;
+  const count = probabilities.length;
+  const predictions = new Array<0 | 1>(count);
+  let positive = 0;
+  const byLabel = cut === undefined && labels !== undefined;
+  for (let i = 0; i < count; i++) {
+    const prediction = byLabel
+      ? labels?.[i] !== 0
+        ? 1
+        : 0
+      : probabilities[i]! >= (cut ?? 0.5)
+        ? 1
+        : 0;
+    predictions[i] = prediction;
+    positive += prediction;
+  }
+  countPredictions(scoring, count, positive);
+  const label = bundle.onnx.output.label;
+  const outputs =
+    label === undefined || byLabel
+      ? result.outputs
+      : result.outputs.map((output) =>
+          output.name === label ? { ...output, values: predictions } : output,
+        );
+  return { predictions, probabilities, outputs };
 }

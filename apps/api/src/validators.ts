@@ -2,6 +2,7 @@ import { type InputSchema, inputJsonSchema } from '@heart/pipeline';
 import type { ApiProblem } from './errors.js';
 import { Problems, validationProblem } from './validation/problems.js';
 import { compileRecordCheck, type RecordCheck } from './validation/record-check.js';
+import { compileTensorCheck } from './validation/tensor-check.js';
 
 /** The request checks of one input schema (one model's), compiled once, swapped with it. */
 export interface Validators {
@@ -19,6 +20,11 @@ export interface Validators {
   batchLimit: number;
   /** The patient's JSON Schema (`$id: 'Patient'`), for the OpenAPI document. */
   patientSchema: Record<string, unknown>;
+  /**
+   * Set for an ONNX model with a tensor signature: a record is one row of this `[-1, width]`
+   * tensor, `{ [name]: number[width] }` (`names` is `[name]`, `inputSchema` empty).
+   */
+  tensor?: { name: string; width: number };
 }
 
 /**
@@ -31,7 +37,53 @@ export interface Validators {
  * patient({ age: 63 }); // { code: 'VALIDATION_FAILED', message: '10 invalid fields: sex, …', details }
  */
 export function compileValidators(inputSchema: InputSchema, batchLimit: number): Validators {
-  const record = compileRecordCheck(inputSchema);
+  return validatorsOf(compileRecordCheck(inputSchema), batchLimit, {
+    names: inputSchema.map((column) => column.name),
+    inputSchema,
+    patientSchema: inputJsonSchema(inputSchema, { id: 'Patient' }),
+  });
+}
+
+/**
+ * The request checks of an ONNX model's tensor signature (`name` `[-1, width]`): each record is
+ * one row, `{ [name]: [width numbers] }`, the same error lists as {@link compileValidators}.
+ *
+ * @example
+ * compileTensorValidators({ name: 'float_input', width: 3 }, 1000).patient({ float_input: [1, 2] });
+ * // { code: 'VALIDATION_FAILED', message: '1 invalid field: float_input', … }
+ */
+export function compileTensorValidators(
+  tensor: { name: string; width: number },
+  batchLimit: number,
+): Validators {
+  const values = { type: 'number' };
+  return validatorsOf(compileTensorCheck(tensor.name, tensor.width), batchLimit, {
+    names: [tensor.name],
+    inputSchema: [],
+    tensor: { name: tensor.name, width: tensor.width },
+    patientSchema: {
+      $id: 'Patient',
+      type: 'object',
+      additionalProperties: false,
+      required: [tensor.name],
+      properties: {
+        [tensor.name]: {
+          type: 'array',
+          items: values,
+          minItems: tensor.width,
+          maxItems: tensor.width,
+          description: `one row of the [-1, ${tensor.width}] tensor the model's signature names`,
+        },
+      },
+    },
+  });
+}
+
+function validatorsOf(
+  record: RecordCheck,
+  batchLimit: number,
+  described: Pick<Validators, 'names' | 'inputSchema' | 'patientSchema' | 'tensor'>,
+): Validators {
   return {
     patient(body) {
       const problems = new Problems();
@@ -45,10 +97,8 @@ export function compileValidators(inputSchema: InputSchema, batchLimit: number):
       return problems.total === 0 ? undefined : validationProblem(problems);
     },
     record,
-    names: inputSchema.map((column) => column.name),
-    inputSchema,
     batchLimit,
-    patientSchema: inputJsonSchema(inputSchema, { id: 'Patient' }),
+    ...described,
   };
 }
 

@@ -4,10 +4,10 @@ import { type FieldPath, Problems } from '../validation/problems.js';
 import type { Validators } from '../validators.js';
 import { type Frame, pythonList, scoringError } from './scoring-frame.js';
 
-const rowPath: FieldPath = (row, name) => (row === undefined ? name : `row ${row}: ${name}`);
+export const rowPath: FieldPath = (row, name) => (row === undefined ? name : `row ${row}: ${name}`);
 
 /** A cell as a number for a `double` column, as pandas converts it; `null` for missing; else undefined (cannot). */
-function toDouble(value: unknown): number | null | undefined {
+export function toDouble(value: unknown): number | null | undefined {
   if (typeof value === 'number') return value;
   if (value === null || value === undefined) return null;
   if (typeof value === 'boolean') return value ? 1 : 0;
@@ -22,7 +22,7 @@ function toDouble(value: unknown): number | null | undefined {
 }
 
 /** What the problems say, bounded: the listed ones, and how many more. */
-function describe(problems: Problems): string {
+export function describe(problems: Problems): string {
   const listed = problems.listed.map((item) => `${item.field} ${item.message}`).join('; ');
   return `${listed}${problems.omitted > 0 ? `; and ${problems.omitted} more` : ''}`;
 }

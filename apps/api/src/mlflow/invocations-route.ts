@@ -4,8 +4,10 @@ import type { PredictRouteOptions } from '../routes/predict-route.js';
 import { scorePatients } from '../score-patient.js';
 import { framePatients } from './frame-patients.js';
 import { csvFrame } from './read-csv.js';
+import { predictionsJson } from './scoring-answer.js';
 import { SCORING_BODY, type ScoringBody } from './scoring-body.js';
 import { jsonFrame, pythonType, scoringError } from './scoring-frame.js';
+import { tensorPatients } from './tensor-rows.js';
 
 /**
  * The threshold `params` asks for (heart's params schema: `threshold`, a double from 0 to 1), or
@@ -36,8 +38,9 @@ function thresholdParam(body: unknown): number | undefined {
 /**
  * `POST /invocations`, MLflow's pyfunc scoring protocol: JSON (`dataframe_split`,
  * `dataframe_records`, `instances`, `inputs`, with optional `params.threshold`) or CSV, checked
- * against the served pipeline's input schema → `{"predictions": [{"prediction", "probability"}, …]}`;
- * errors are MLflow's `{"error_code", "message"}` (415 as plain text), without stack traces.
+ * against the served model's input schema → `{"predictions": [{"prediction", "probability"}, …]}`
+ * (an ONNX graph: its outputs, see {@link predictionsJson}); errors are MLflow's
+ * `{"error_code", "message"}` (415 as plain text), without stack traces.
  *
  * @example
  * const route = invocationsRoute({ holder, scoring, validators });
@@ -49,17 +52,21 @@ export function invocationsRoute({ holder, scoring, validators }: PredictRouteOp
     methods: {
       POST: (context) => {
         const body = context.body as ScoringBody;
-        const frame = body.kind === 'csv' ? csvFrame(body.text) : jsonFrame(body.value);
+        const checks = validators();
+        const tensor = checks.tensor !== undefined;
+        const patients = tensor
+          ? tensorPatients(body, checks)
+          : framePatients(
+              body.kind === 'csv' ? csvFrame(body.text) : jsonFrame(body.value),
+              checks,
+            );
         const threshold = body.kind === 'json' ? thresholdParam(body.value) : undefined;
-        const patients = framePatients(frame, validators());
         const bundle = requireModel(holder);
-        const { predictions, probabilities } = scorePatients(bundle, patients, scoring, threshold);
+        const scores = scorePatients(bundle, patients, scoring, threshold);
         context.contentType = 'application/json';
-        let out = '';
-        for (let i = 0; i < patients.length; i++) {
-          out += `${i === 0 ? '' : ','}{"prediction":${predictions[i]},"probability":${probabilities[i]}}`;
-        }
-        return `{"predictions":[${out}]}`;
+        return scores instanceof Promise
+          ? scores.then((later) => predictionsJson(later, tensor))
+          : predictionsJson(scores, tensor);
       },
     },
   };

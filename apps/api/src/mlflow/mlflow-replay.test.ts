@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
 import { createHttpServer } from '../http/http-server.js';
 import { createMetrics } from '../metrics.js';
-import { loadBundleFromDir, type ModelBundle } from '../model-store.js';
+import type { PipelineBundle } from '../model-bundle.js';
+import { loadBundleFromDir } from '../model-store.js';
 import { clevelandRows, patientOf, writeModelDir } from '../test-support/fixtures.js';
 import { rawExchange } from '../test-support/raw-http.js';
 
@@ -50,7 +51,7 @@ const DIFFERENT: Record<number, { status: number; error_code?: string }> = {
 };
 
 let patients: Record<string, number | null>[];
-let bundle: ModelBundle;
+let bundle: PipelineBundle;
 let server: Server;
 let port: number;
 let cleanup: () => Promise<void>;

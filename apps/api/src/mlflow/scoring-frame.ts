@@ -58,23 +58,7 @@ export function pythonList(items: readonly (string | number)[], max = 20): strin
  * jsonFrame({ dataframe_split: { columns: ['age'], data: [[63]] } }); // { columns: ['age'], rows: [[63]] }
  */
 export function jsonFrame(body: unknown): Frame {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    const got = Array.isArray(body)
-      ? 'Received a list.'
-      : `Received unexpected input type '<class '${pythonType(body)}'>'.`;
-    throw scoringError(
-      `Invalid input. The input must be a JSON dictionary with exactly one of the input fields ${FORMATS_SET}. ${got}`,
-    );
-  }
-  const fields = body as Record<string, unknown>;
-  const keys = SCORING_FORMATS.filter((key) => fields[key] !== undefined);
-  if (keys.length !== 1) {
-    throw scoringError(
-      `The input must be a JSON dictionary with exactly one of the input fields ${FORMATS_SET}. Received dictionary with input fields: ${pythonList(keys)}. (MLflow 2.0 changed the scoring protocol: see /docs for the formats.)`,
-    );
-  }
-  const key = keys[0]!;
-  const value = fields[key];
+  const { key, value } = scoringInput(body);
   if (key === 'dataframe_split') return splitFrame(value);
   if (key === 'dataframe_records') {
     if (!Array.isArray(value)) {
@@ -95,6 +79,34 @@ export function jsonFrame(body: unknown): Frame {
   throw scoringError(
     `Invalid input. ${key} must be a list of records${key === 'inputs' ? ' or a dictionary of columns' : ''}, got ${pythonType(value)}.`,
   );
+}
+
+/**
+ * The one input field of a JSON `/invocations` body (`dataframe_split`, `dataframe_records`,
+ * `instances` or `inputs`) and its value; MLflow's 400 for a body that is not a dictionary with
+ * exactly one of them.
+ *
+ * @example
+ * scoringInput({ inputs: [[1, 2, 3]] }); // { key: 'inputs', value: [[1, 2, 3]] }
+ */
+export function scoringInput(body: unknown): { key: string; value: unknown } {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    const got = Array.isArray(body)
+      ? 'Received a list.'
+      : `Received unexpected input type '<class '${pythonType(body)}'>'.`;
+    throw scoringError(
+      `Invalid input. The input must be a JSON dictionary with exactly one of the input fields ${FORMATS_SET}. ${got}`,
+    );
+  }
+  const fields = body as Record<string, unknown>;
+  const keys = SCORING_FORMATS.filter((key) => fields[key] !== undefined);
+  if (keys.length !== 1) {
+    throw scoringError(
+      `The input must be a JSON dictionary with exactly one of the input fields ${FORMATS_SET}. Received dictionary with input fields: ${pythonList(keys)}. (MLflow 2.0 changed the scoring protocol: see /docs for the formats.)`,
+    );
+  }
+  const key = keys[0]!;
+  return { key, value: fields[key] };
 }
 
 function splitFrame(split: unknown): Frame {

@@ -85,8 +85,35 @@ function typeProblem(value: unknown, integers: boolean): string | undefined {
   return undefined;
 }
 
+/** The rows of a model with a tensor signature: one `[N, width]` input (any name) → `{ [tensor]: row }`. */
+function tensorRows(
+  inputs: Input[],
+  tensor: { name: string; width: number },
+  problems: Problems,
+): Patient[] {
+  const [input] = inputs;
+  const { width } = tensor;
+  if (inputs.length !== 1 || !input || input.shape.length !== 2 || input.shape[1] !== width) {
+    throw bad(
+      `this model takes one [N, ${width}] tensor (its signature's ${tensor.name}); got ${inputs.map((item) => `${JSON.stringify(item.name)} [${item.shape.join(', ')}]`).join(', ')}`,
+    );
+  }
+  return Array.from({ length: input.shape[0]! }, (_, row) => {
+    const values = input.data.slice(row * width, (row + 1) * width);
+    values.forEach((value, i) => {
+      const problem =
+        value === null
+          ? 'must be a number (a tensor has no missing values)'
+          : typeProblem(value, input.integers);
+      if (problem) problems.add(row, `${tensor.name}/${i}`, problem);
+    });
+    return { [tensor.name]: values as number[] };
+  });
+}
+
 /** The patients of the inputs: one `[N, columns]` tensor in schema order, or one `[N]` input per column. */
 function patientsOf(inputs: Input[], validators: Validators, problems: Problems): Patient[] {
+  if (validators.tensor) return tensorRows(inputs, validators.tensor, problems);
   const { names, inputSchema } = validators;
   const tensor = inputs.length === 1 && inputs[0]!.shape.length === 2 && inputs[0]!.shape[1] !== 1;
   if (tensor) {
@@ -170,8 +197,8 @@ export function inferRequest(body: unknown, validators: Validators): InferReques
   checkParameters(parameters, '');
   if (!Array.isArray(inputs) || inputs.length === 0)
     throw bad('inputs must be a non-empty array of tensors');
-  if (inputs.length > validators.names.length)
-    throw bad(`at most ${validators.names.length} inputs, got ${inputs.length}`);
+  const most = Math.max(validators.names.length, 1);
+  if (inputs.length > most) throw bad(`at most ${most} inputs, got ${inputs.length}`);
   const asked = outputs === undefined ? OUTPUTS : readOutputs(outputs);
   const problems = new Problems(rowPath);
   const patients = patientsOf(inputs.map(readInput), validators, problems);

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelHolder } from '../app.js';
-import { loadBundleFromDir, type ModelBundle } from '../model-store.js';
+import type { PipelineBundle } from '../model-bundle.js';
+import { loadBundleFromDir } from '../model-store.js';
 import { EXAMPLE_PATIENT } from '../schemas.js';
 import { clevelandRows, patientOf, writeModelDir } from '../test-support/fixtures.js';
 import { testApp } from '../test-support/inject.js';
 
 const COLUMNS = Object.keys(EXAMPLE_PATIENT);
 let fixture: Awaited<ReturnType<typeof writeModelDir>>;
-let bundle: ModelBundle;
+let bundle: PipelineBundle;
 let rows: Record<string, number | null>[];
 
 beforeAll(async () => {
@@ -19,7 +20,7 @@ afterAll(async () => {
   await fixture.cleanup();
 });
 
-const registered = (alias?: string): ModelBundle => ({
+const registered = (alias?: string): PipelineBundle => ({
   ...bundle,
   registeredModel: { name: 'heart-disease', version: '3', ...(alias ? { alias } : {}) },
 });

@@ -1,10 +1,10 @@
 import { ApiError } from '../errors.js';
+import type { ModelBundle } from '../model-bundle.js';
 import { type ModelHolder, requireModel } from '../model-holder.js';
-import type { ModelBundle } from '../model-store.js';
 import { JSON_BODY, type Resolved, type Route } from '../router.js';
 import type { PredictRouteOptions } from '../routes/predict-route.js';
-import { scorePatients } from '../score-patient.js';
-import { inferRequest, type OutputName } from './infer-request.js';
+import { type Scores, scorePatients } from '../score-patient.js';
+import { type InferRequest, inferRequest, type OutputName } from './infer-request.js';
 
 /** What the OIP routes need besides the prediction routes' options. */
 export interface OipOptions extends PredictRouteOptions {
@@ -62,13 +62,33 @@ function modelFor(options: OipOptions, name: string, version: string | undefined
   return bundle;
 }
 
+/** The model's inputs as OIP tensors: one `[-1]` per column (FP32 for a `float` column), or its one `[-1, k]` tensor. */
+function inputsOf(bundle: ModelBundle): Record<string, unknown>[] {
+  const signature =
+    bundle.runtime === 'onnx' && !bundle.pipeline ? bundle.onnx.signature : undefined;
+  if (signature?.kind === 'tensor') {
+    const datatype = signature.dtype === 'float32' ? 'FP32' : 'FP64';
+    return [{ name: signature.name, datatype, shape: [-1, signature.width] }];
+  }
+  const float = new Set(
+    signature?.kind === 'columns'
+      ? signature.columns.filter((column) => column.type === 'float').map((column) => column.name)
+      : [],
+  );
+  return bundle.validators.names.map((name) => ({
+    name,
+    datatype: float.has(name) ? 'FP32' : 'FP64',
+    shape: [-1],
+  }));
+}
+
 function metadata(options: OipOptions, bundle: ModelBundle): Record<string, unknown> {
   const versions = versionsOf(bundle);
   return {
     name: servedName(options.holder, options.modelName),
     ...(versions ? { versions } : {}),
-    platform: `heart-pipeline/${bundle.kind}`,
-    inputs: bundle.validators.names.map((name) => ({ name, datatype: 'FP64', shape: [-1] })),
+    platform: bundle.runtime === 'onnx' ? 'onnxruntime_onnx' : `heart-pipeline/${bundle.kind}`,
+    inputs: inputsOf(bundle),
     outputs: [
       { name: 'label', datatype: 'INT64', shape: [-1] },
       { name: 'probabilities', datatype: 'FP64', shape: [-1, 2] },
@@ -76,17 +96,45 @@ function metadata(options: OipOptions, bundle: ModelBundle): Record<string, unkn
   };
 }
 
-function infer(options: OipOptions, bundle: ModelBundle, body: unknown, requestId: string): string {
-  const { patients, id, outputs } = inferRequest(body, options.validators());
-  const { predictions, probabilities } = scorePatients(bundle, patients, options.scoring);
-  const count = patients.length;
+/** An ONNX graph's own `[N, 2]` probabilities, when that is where P(positive) came from (else `[1 − p, p]` is built). */
+function graphPairs(bundle: ModelBundle, scores: Scores): number[] | undefined {
+  if (bundle.runtime !== 'onnx' || bundle.onnx.output.probability.column === undefined) return;
+  const { name } = bundle.onnx.output.probability;
+  return scores.outputs?.find((output) => output.name === name)?.values;
+}
+
+function infer(
+  options: OipOptions,
+  bundle: ModelBundle,
+  body: unknown,
+  requestId: string,
+): string | Promise<string> {
+  const request = inferRequest(body, options.validators());
+  const scores = scorePatients(bundle, request.patients, options.scoring);
+  return scores instanceof Promise
+    ? scores.then((later) => inferAnswer(options, bundle, request, later, requestId))
+    : inferAnswer(options, bundle, request, scores, requestId);
+}
+
+function inferAnswer(
+  options: OipOptions,
+  bundle: ModelBundle,
+  { id, outputs }: InferRequest,
+  scores: Scores,
+  requestId: string,
+): string {
+  const { predictions, probabilities } = scores;
+  const count = predictions.length;
+  const pairs = graphPairs(bundle, scores);
   const tensors: Record<OutputName, () => string> = {
     label: () =>
       `{"name":"label","shape":[${count}],"datatype":"INT64","data":[${predictions.join(',')}]}`,
     probabilities: () => {
       let data = '';
-      for (let i = 0; i < count; i++)
-        data += `${i === 0 ? '' : ','}${1 - probabilities[i]!},${probabilities[i]}`;
+      if (pairs) data = pairs.join(',');
+      else
+        for (let i = 0; i < count; i++)
+          data += `${i === 0 ? '' : ','}${1 - probabilities[i]!},${probabilities[i]}`;
       return `{"name":"probabilities","shape":[${count},2],"datatype":"FP64","data":[${data}]}`;
     },
   };

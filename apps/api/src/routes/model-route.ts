@@ -1,3 +1,4 @@
+import { modelThreshold } from '../model-bundle.js';
 import { modelCard } from '../model-card.js';
 import { type ModelHolder, requireModel } from '../model-holder.js';
 import type { Route } from '../router.js';
@@ -20,7 +21,7 @@ export function modelRoute(
         const bundle = requireModel(holder);
         return {
           name: bundle.registeredModel?.name ?? modelName,
-          ...modelCard(bundle, threshold ?? bundle.pipeline.threshold),
+          ...modelCard(bundle, threshold ?? modelThreshold(bundle)),
         };
       },
     },
