@@ -9,7 +9,7 @@
 //      dependencies), type-checks a consumer script and every package README's example against the
 //      shipped .d.ts files, then runs them: load the fixture copy of the Cleveland file, preprocess, fit LR and
 //      RF, compute metrics, log a run to a temp mlruns, render a plot.
-// Run: pnpm check:packages   (after pnpm turbo run build; pnpm test runs it last)
+// Run: pnpm check:packages   (after pnpm turbo run build; pnpm test builds every package, then runs it last)
 import { execFileSync, spawn } from 'node:child_process';
 import {
   mkdirSync,

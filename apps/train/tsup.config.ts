@@ -1,4 +1,16 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { defineConfig, type Options } from 'tsup';
+
+/**
+ * @heart/tuning's worker thread, built into dist/search-worker.js beside main.js: the bundled
+ * search starts its workers from the file next to itself (`new URL('./search-worker.js', …)`).
+ */
+const SEARCH_WORKER = join(
+  dirname(createRequire(import.meta.url).resolve('@heart/tuning/package.json')),
+  'dist',
+  'search-worker.js',
+);
 
 /** Bundled CommonJS dependencies (undici, some of vega's) expect require, __filename, __dirname. */
 const COMMONJS_SHIMS = [
@@ -25,4 +37,5 @@ export default defineConfig([
   { ...shared, entry: ['src/main.ts'], clean: true },
   // The chart worker loads vega and vega-lite while the main thread trains.
   { ...shared, entry: ['src/plots-worker.ts'], clean: false },
+  { ...shared, entry: { 'search-worker': SEARCH_WORKER }, clean: false },
 ]);

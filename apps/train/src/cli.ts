@@ -1,8 +1,9 @@
 import { DataError } from '@heart/data';
 import { isHeartError } from '@heart/internal';
 import { PIPELINE_FILES } from '@heart/pipeline';
+import { HELP } from './help.js';
 import { exitOnInterrupt, type OpenRuns } from './interrupt.js';
-import { HELP, parseTrainOptions, type TrainOptions, UsageError } from './options.js';
+import { parseTrainOptions, type TrainOptions, UsageError } from './options.js';
 import type { PlotRenderer } from './plot-renderer.js';
 import { findRepoRoot } from './repo-root.js';
 import { createReporter } from './reporter.js';
@@ -91,6 +92,11 @@ export async function main(plots?: PlotRenderer): Promise<number> {
     printSummary(result, (performance.now() - started) / 1000);
     return 0;
   } catch (caught) {
+    // A bad --search-space file is found before any work: a usage error like a bad flag.
+    if (caught instanceof UsageError) {
+      process.stderr.write(`heart-train: ${caught.message}\n`);
+      return 2;
+    }
     const failedRuns = caught instanceof TrainingFailed ? caught.failedRunIds : [];
     const saved = caught instanceof TrainingFailed ? caught.saved : undefined;
     const error = caught instanceof TrainingFailed ? caught.cause : caught;

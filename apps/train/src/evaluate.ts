@@ -1,4 +1,5 @@
 import { classificationReport, rocAuc } from '@heart/metrics';
+import type { ParamValue } from '@heart/models';
 import { crossValidate, Pipeline } from '@heart/pipeline';
 import { createHeartPreprocessor, stratifiedKFold } from '@heart/preprocessing';
 import type { TrainingData } from './data-stage.js';
@@ -9,24 +10,34 @@ import type { TrainedModel } from './training-result.js';
 
 const seconds = (since: number) => (performance.now() - since) / 1000;
 
+/** Classifier options that win over the flags' (the best candidate of a `--search`). */
+type Overrides = Readonly<Record<string, ParamValue>> | undefined;
+
 /** A fresh, unfitted pipeline of `kind`: the heart preprocessor and the classifier. */
-function createPipeline(kind: ModelKind, options: TrainOptions, data: TrainingData): Pipeline {
+function createPipeline(
+  kind: ModelKind,
+  options: TrainOptions,
+  data: TrainingData,
+  overrides: Overrides,
+): Pipeline {
   return new Pipeline({
     preprocessor: createHeartPreprocessor(),
-    classifier: MODEL_KINDS[kind].create(options),
+    classifier: MODEL_KINDS[kind].create(options, overrides),
     inputSchema: data.inputSchema,
   });
 }
 
 /**
  * Cross-validates `kind` on the training rows (a fresh pipeline per fold, on the split's own kind
- * of folds), fits it on all of them, and evaluates it on the test rows.
+ * of folds), fits it on all of them, and evaluates it on the test rows. `overrides` (a search's
+ * best candidate) win over the flags' classifier options.
  */
 export function evaluateModel(
   kind: ModelKind,
   options: TrainOptions,
   data: TrainingData,
   reporter: Reporter,
+  overrides?: Overrides,
 ): Omit<TrainedModel, 'runId'> {
   const { runName } = MODEL_KINDS[kind];
   const cvLabel = `${runName}: ${options.cvFolds}-fold CV`;
@@ -40,7 +51,7 @@ export function evaluateModel(
       seed: options.seed,
       method: options.split,
     }),
-    createPipeline: () => createPipeline(kind, options, data),
+    createPipeline: () => createPipeline(kind, options, data, overrides),
     score: (labels, probabilities) => rocAuc(labels, probabilities),
     onFold: (done, total) => reporter.progress(cvLabel, done, total),
   });
@@ -48,9 +59,13 @@ export function evaluateModel(
   const std = Math.sqrt(aucs.reduce((sum, auc) => sum + (auc - mean) ** 2, 0) / aucs.length);
 
   const started = performance.now();
-  const pipeline = createPipeline(kind, options, data).fit(data.train.rows, data.train.labels, {
-    onProgress: (done, total) => reporter.progress(`${runName}: trees`, done, total),
-  });
+  const pipeline = createPipeline(kind, options, data, overrides).fit(
+    data.train.rows,
+    data.train.labels,
+    {
+      onProgress: (done, total) => reporter.progress(`${runName}: trees`, done, total),
+    },
+  );
   const fitSeconds = seconds(started);
   const report = classificationReport(data.test.labels, pipeline.predictProba(data.test.rows), {
     includeCurves: true,

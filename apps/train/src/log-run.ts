@@ -1,4 +1,5 @@
 import type { ActiveRun } from '@heart/mlflow';
+import type { ParamValue } from '@heart/models';
 import { exportOnnx, ONNX_OUTPUTS, ONNX_TARGET } from '@heart/onnx';
 import {
   PIPELINE_FILES,
@@ -51,10 +52,17 @@ function modelFiles(pipeline: Pipeline) {
   return { ...pipelineFiles(pipeline, 'mlflow-model'), [ONNX_FILE]: exportOnnx(pipeline) };
 }
 
-/** The params every run logs: the classifier's, then how it was trained. */
-export function runParams(model: Pick<TrainedModel, 'kind'>, options: TrainOptions) {
+/**
+ * The params every run logs: the classifier's (with a search candidate's `overrides`), then how
+ * it was trained.
+ */
+export function runParams(
+  model: Pick<TrainedModel, 'kind'>,
+  options: TrainOptions,
+  overrides?: Readonly<Record<string, ParamValue>>,
+) {
   return {
-    ...MODEL_KINDS[model.kind].create(options).params,
+    ...MODEL_KINDS[model.kind].create(options, overrides).params,
     seed: options.seed,
     split: options.split,
     test_size: options.testSize,

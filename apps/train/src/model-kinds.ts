@@ -1,4 +1,11 @@
-import { type Classifier, LogisticRegression, RandomForest } from '@heart/models';
+import {
+  type Classifier,
+  LogisticRegression,
+  type LogisticRegressionOptions,
+  type ParamValue,
+  RandomForest,
+  type RandomForestOptions,
+} from '@heart/models';
 import type { ModelKind, TrainOptions } from './options.js';
 
 /** What the pipeline needs to know about each kind of model: one table, no `instanceof`. */
@@ -6,7 +13,8 @@ interface ModelKindSpec {
   runName: string;
   /** The `model_type` tag, as the Python pipeline names it. */
   modelType: string;
-  create(options: TrainOptions): Classifier;
+  /** The classifier the options describe; `overrides` (a search candidate's options) win. */
+  create(options: TrainOptions, overrides?: Readonly<Record<string, ParamValue>>): Classifier;
   /** How `featureImportances()` is computed, and what else to log beside it. */
   importance(model: Classifier): { method: string; extra?: Record<string, unknown> };
   /** Whether the run gets a feature-importance chart (the Python pipeline draws the forest's). */
@@ -17,7 +25,12 @@ export const MODEL_KINDS: Readonly<Record<ModelKind, ModelKindSpec>> = {
   lr: {
     runName: 'logistic-regression',
     modelType: 'logistic_regression',
-    create: (options) => new LogisticRegression({ C: options.lr.C, maxIter: options.lr.maxIter }),
+    create: (options, overrides = {}) =>
+      new LogisticRegression({
+        C: options.lr.C,
+        maxIter: options.lr.maxIter,
+        ...(overrides as LogisticRegressionOptions),
+      }),
     importance: (model) => {
       const lr = model as LogisticRegression;
       return {
@@ -30,7 +43,12 @@ export const MODEL_KINDS: Readonly<Record<ModelKind, ModelKindSpec>> = {
   rf: {
     runName: 'random-forest',
     modelType: 'random_forest',
-    create: (options) => new RandomForest({ ...options.rf, seed: options.seed }),
+    create: (options, overrides = {}) =>
+      new RandomForest({
+        ...options.rf,
+        seed: options.seed,
+        ...(overrides as RandomForestOptions),
+      }),
     importance: () => ({ method: 'mean decrease in impurity' }),
     importanceChart: true,
   },

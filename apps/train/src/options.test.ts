@@ -11,6 +11,48 @@ const parse = (argv: string[], env: NodeJS.ProcessEnv = {}) =>
   parseTrainOptions(argv, env, '/repo') as TrainOptions;
 
 describe('parseTrainOptions', () => {
+  it('reads --search, --search-space, --trials and --search-jobs, and refuses them out of place', () => {
+    expect(parse(['--search', 'grid']).search).toEqual({
+      method: 'grid',
+      spaceFile: undefined,
+      trials: undefined,
+      jobs: -1,
+    });
+    expect(
+      parse([
+        '--search',
+        'RANDOM',
+        '--search-space',
+        's.json',
+        '--trials',
+        '7',
+        '--search-jobs',
+        '2',
+      ]).search,
+    ).toEqual({ method: 'random', spaceFile: 's.json', trials: 7, jobs: 2 });
+    const refused = (argv: string[]) => () => parse(argv);
+    expect(refused(['--search', 'bayes'])).toThrow(
+      /--search must be one of grid, random, got "bayes"/,
+    );
+    expect(refused(['--trials', '5'])).toThrow(/--trials needs --search grid\|random/);
+    expect(refused(['--search-space', 'x.json'])).toThrow(/--search-space needs --search/);
+    expect(refused(['--search', 'grid', '--trials', '5'])).toThrow(
+      /--trials is for --search random/,
+    );
+    expect(refused(['--search', 'random', '--trials', '0'])).toThrow(
+      /--trials must be a whole number from 1/,
+    );
+    expect(refused(['--search', 'grid', '--search-jobs', '0'])).toThrow(/--search-jobs must be -1/);
+    expect(refused(['--search', 'grid', '--search-space', ' '])).toThrow(
+      /--search-space must not be empty/,
+    );
+    for (const argv of [
+      ['--search', 'x'],
+      ['--trials', '1'],
+    ])
+      expect(refused(argv)).toThrow(UsageError);
+  });
+
   it('has the documented defaults', () => {
     expect(parse([])).toEqual({
       root: '/repo',
@@ -32,6 +74,7 @@ describe('parseTrainOptions', () => {
       alias: 'champion',
       promote: 'if-better',
       offlineFallback: false,
+      search: undefined,
       lr: { C: 1, maxIter: 1000 },
       rf: { nEstimators: 100, maxDepth: null, minSamplesLeaf: 1, maxFeatures: 'sqrt' },
     });

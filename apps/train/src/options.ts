@@ -6,7 +6,7 @@ const MODEL_KIND_NAMES = ['lr', 'rf'] as const;
 export type ModelKind = (typeof MODEL_KIND_NAMES)[number];
 
 /** Metrics the best run can be picked by (higher is better, except the losses). */
-const SELECTION_METRICS = [
+export const SELECTION_METRICS = [
   'roc_auc',
   'pr_auc',
   'accuracy',
@@ -57,6 +57,11 @@ export interface TrainOptions {
    * `heart-mlflow sync` command that publishes it.
    */
   offlineFallback: boolean;
+  /**
+   * `--search grid|random`: a hyperparameter search per model before it is trained — one parent
+   * run, one nested child run per candidate, the best candidate's model on the parent.
+   */
+  search: SearchOptions | undefined;
   lr: { C: number; maxIter: number };
   rf: {
     nEstimators: number;
@@ -66,51 +71,23 @@ export interface TrainOptions {
   };
 }
 
+/** `--search`, `--search-space`, `--trials`, `--search-jobs`. */
+interface SearchOptions {
+  method: 'grid' | 'random';
+  /** `--search-space FILE` (JSON, relative to the root); unset: the default space of each model. */
+  spaceFile: string | undefined;
+  /** `--trials N` (random search); unset: the space's `trials`, else 10. */
+  trials: number | undefined;
+  /** Worker threads fitting candidates (−1: every core). */
+  jobs: number;
+}
+
 /** The experiment when neither `--experiment` nor `MLFLOW_EXPERIMENT_NAME` names one. */
 export const DEFAULT_EXPERIMENT = 'heart-disease-mlops';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
-
-export const HELP = `Usage: pnpm turbo run train -- [options]      (or: pnpm train, node apps/train/dist/main.js)
-
-Runs the heart pipeline: download the UCI data (cached, verified) → seeded stratified split →
-fit the preprocessor → train, cross-validate and evaluate each model → log every run to MLflow →
-write the best model to models/.
-
-Options (flags win over environment variables; relative paths resolve from the repository root):
-  --tracking-uri <uri>       MLflow tracking URI (path, file:, http://…)     [MLFLOW_TRACKING_URI]  default ./mlruns
-  --experiment <name>        MLflow experiment                               [MLFLOW_EXPERIMENT_NAME] default heart-disease-mlops
-  --data-url <url|path>      folder or file with processed.<site>.data       [HEART_DATA_URL]  default UCI's archive
-  --sites <list>             ${SITES.join(',')}                  [HEART_SITES]  default cleveland
-  --data-dir <path>          download cache                                  [HEART_DATA_DIR]  default data/raw
-  --no-verify-checksum       accept files whose sha256 differs from UCI's
-  --seed <int>               seed of the split, folds and forest             [HEART_SEED]  default 42
-  --split <sklearn|heart>    sklearn: scikit-learn's split and CV folds for
-                             random_state=seed, index for index; heart: its own [HEART_SPLIT]  default sklearn
-  --test-size <share>        test share, 0 < x < 1                           [HEART_TEST_SIZE]  default 0.2
-  --cv-folds <int>           stratified CV folds on the training rows, ≥ 2   [HEART_CV_FOLDS]  default 5
-  --models <list>            lr,rf (any of them)                             [HEART_MODELS]  default lr,rf
-  --select-metric <name>     ${SELECTION_METRICS.join(', ')}
-                             picks the best run                              [HEART_SELECT_METRIC]  default roc_auc
-  --output <path>            where best_model.json & co. go                  [HEART_MODEL_DIR]  default models
-  --registered-model <name>  registers the best model as a new version       [HEART_REGISTERED_MODEL]  default heart-disease
-  --alias <alias>            the alias that marks the version to serve       [HEART_ALIAS]  default champion
-  --promote <policy>         if-better (beats the alias's version on
-                             --select-metric), always, never                 [HEART_PROMOTE]  default if-better
-  --offline-fallback         a tracking server that cannot be reached (at the
-                             start, or for good mid-run): finish into
-                             mlruns-offline/ and print the heart-mlflow sync
-                             command that publishes it                       [HEART_MLFLOW_OFFLINE=fallback]
-  --lr-c <number>            logistic regression C                           default 1
-  --lr-max-iter <int>        logistic regression max_iter                    default 1000
-  --rf-n-estimators <int>    random forest trees                             default 100
-  --rf-max-depth <int|none>  random forest max_depth                         default none
-  --rf-min-samples-leaf <int> random forest min_samples_leaf                 default 1
-  --rf-max-features <v>      sqrt, log2, all, a count or a share             default sqrt
-  -h, --help                 show this help
-`;
 
 const FLAGS = {
   'tracking-uri': { type: 'string' },
@@ -130,6 +107,10 @@ const FLAGS = {
   alias: { type: 'string' },
   promote: { type: 'string' },
   'offline-fallback': { type: 'boolean' },
+  search: { type: 'string' },
+  'search-space': { type: 'string' },
+  trials: { type: 'string' },
+  'search-jobs': { type: 'string' },
   'lr-c': { type: 'string' },
   'lr-max-iter': { type: 'string' },
   'rf-n-estimators': { type: 'string' },
@@ -195,6 +176,7 @@ export function parseTrainOptions(
       values['offline-fallback'] === true ||
       oneOf('HEART_MLFLOW_OFFLINE', env.HEART_MLFLOW_OFFLINE || 'off', ['fallback', 'off']) ===
         'fallback',
+    search: searchOptions(values),
     lr: {
       C: number('--lr-c', pick('lr-c') ?? '1', (x) => x > 0, 'a positive number'),
       maxIter: integer('--lr-max-iter', pick('lr-max-iter') ?? '1000', 1, 1_000_000),
@@ -212,6 +194,35 @@ export function parseTrainOptions(
       ),
       maxFeatures: maxFeatures(pick('rf-max-features') ?? 'sqrt'),
     },
+  };
+}
+
+function searchOptions(
+  values: Record<string, string | boolean | undefined>,
+): SearchOptions | undefined {
+  const raw = values.search as string | undefined;
+  if (raw === undefined) {
+    for (const flag of ['search-space', 'trials', 'search-jobs'])
+      if (values[flag] !== undefined) throw new UsageError(`--${flag} needs --search grid|random`);
+    return undefined;
+  }
+  const method = oneOf('--search', raw, ['grid', 'random']);
+  const trials = values.trials as string | undefined;
+  if (trials !== undefined && method === 'grid')
+    throw new UsageError(
+      '--trials is for --search random (a grid has as many candidates as points)',
+    );
+  const jobs = (values['search-jobs'] as string | undefined) ?? '-1';
+  if (!/^(-1|\d+)$/.test(jobs.trim()) || Number(jobs) === 0 || Number(jobs) > 64)
+    throw new UsageError(`--search-jobs must be -1 (every core) or 1 to 64, got "${jobs}"`);
+  return {
+    method,
+    spaceFile:
+      values['search-space'] === undefined
+        ? undefined
+        : nonEmpty('--search-space', values['search-space'] as string),
+    trials: trials === undefined ? undefined : integer('--trials', trials, 1, 10_000),
+    jobs: Number(jobs),
   };
 }
 

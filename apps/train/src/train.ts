@@ -16,6 +16,8 @@ import { DEFAULT_EXPERIMENT, type ModelKind, type TrainOptions } from './options
 import { createPlotRenderer, type PlotRenderer } from './plot-renderer.js';
 import { type RegistryOutcome, registerBest } from './register.js';
 import type { Reporter } from './reporter.js';
+import { readSearchSpaces, type SearchSpaces } from './search-space-file.js';
+import { type SearchOutcome, searchModel, snakeCase } from './search-stage.js';
 import { pickBest, saveBest } from './select-and-save.js';
 import { TrainingFailed } from './training-failed.js';
 import type { TrainedModel, TrainResult } from './training-result.js';
@@ -36,10 +38,12 @@ export async function runTraining(
 ): Promise<TrainResult> {
   const plots = renderer ?? createPlotRenderer();
   try {
+    // A bad --search-space file fails before any download.
+    const spaces = await readSearchSpaces(options);
     const data = await loadTrainingData(options, reporter);
     // --offline-fallback: a server out of reach sends the tracking to mlruns-offline/ instead.
     return await trackWithOfflineFallback(options, reporter, (trackingUri) =>
-      trackModels({ ...options, trackingUri }, data, reporter, plots, openRuns),
+      trackModels({ ...options, trackingUri }, { data, spaces }, reporter, plots, openRuns),
     );
   } finally {
     await plots.close();
@@ -56,11 +60,13 @@ interface Session {
   experiment: { id: string; name: string };
   versions: Record<string, string>;
   trainingId: string;
+  /** What `--search` tunes, per model. */
+  spaces: SearchSpaces;
 }
 
 async function trackModels(
   options: TrainOptions,
-  data: TrainingData,
+  { data, spaces }: { data: TrainingData; spaces: SearchSpaces },
   reporter: Reporter,
   plots: PlotRenderer,
   open: OpenRuns,
@@ -86,6 +92,7 @@ async function trackModels(
     experiment: { id: experimentId, name },
     versions: heartVersions(),
     trainingId: newTrainingId(),
+    spaces,
   };
   const trained: { run: ActiveRun; model: TrainedModel }[] = [];
   try {
@@ -124,6 +131,7 @@ async function trainOne(
 ): Promise<{ run: ActiveRun; model: TrainedModel }> {
   const { options, data, reporter, versions } = session;
   const started = performance.now();
+  const space = session.spaces[kind];
   const run = await session.client.startRun({
     experimentId: session.experiment.id,
     runName: MODEL_KINDS[kind].runName,
@@ -133,11 +141,19 @@ async function trainOne(
       'heart.data.sites': options.sites.join(','),
       'heart.versions': JSON.stringify(versions),
       'heart.training_id': session.trainingId,
+      ...(space ? { 'heart.search': options.search!.method } : {}),
     },
   });
   open.add(run);
-  await run.logParams(runParams({ kind }, options));
-  const evaluated = evaluateModel(kind, options, data, reporter);
+  // --search: the candidates as child runs first; the parent trains the best one.
+  const search = space
+    ? await searchModel(kind, space, run, { ...session, experimentId: session.experiment.id }, open)
+    : undefined;
+  await run.logParams({
+    ...runParams({ kind }, options, search?.params),
+    ...(search ? searchParams(search) : {}),
+  });
+  const evaluated = evaluateModel(kind, options, data, reporter, search?.params);
   const model: TrainedModel = {
     ...evaluated,
     runId: run.runId,
@@ -147,12 +163,30 @@ async function trainOne(
   model.charts!.catch(() => undefined);
   describeTraining(model, session);
   await logRun(run, model, { data, modelsVersion: versions['@heart/models']! });
+  if (search) {
+    await run.logMetrics({ best_cv_score: search.bestScore });
+    await run.logText(search.cvResultsCsv, 'cv_results.csv');
+  }
   reporter.stage(
     model.runName,
     seconds(started),
     `ROC AUC ${model.metrics.roc_auc.toFixed(4)} (CV ${model.cv.rocAucMean.toFixed(3)} ± ${model.cv.rocAucStd.toFixed(3)}), run ${run.runId}`,
   );
   return { run, model };
+}
+
+/** The parent run's search params: `best_<option>` as autolog logs them, and how it searched. */
+function searchParams(search: SearchOutcome): Record<string, string | number | boolean | null> {
+  const best = Object.entries(search.bestParams).map(([key, value]) => [
+    `best_${snakeCase(key)}`,
+    value,
+  ]);
+  return {
+    search: search.method,
+    search_candidates: search.candidates,
+    search_scoring: 'roc_auc',
+    ...Object.fromEntries(best),
+  };
 }
 
 /** Ends every open run FAILED; returns the ids of those it could end. */
