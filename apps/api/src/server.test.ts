@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { get, request } from 'node:http';
+import { createServer, get, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createTrackingClient } from '@heart/mlflow';
 import { pipelineFiles } from '@heart/pipeline';
@@ -373,5 +374,66 @@ describe('the service as a process', () => {
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
     expect(server.logs().split('"msg":"shutting down"').length - 1).toBe(2);
+  });
+});
+
+describe('secrets in the tracking URI', () => {
+  /** Starts the service and collects everything it says, listening or not. */
+  async function runUntilSettled(env: Record<string, string>) {
+    const clean = Object.fromEntries(
+      Object.entries(process.env).filter(
+        ([key]) => !/^(MLFLOW_|HEART_|PORT|HOST|MODEL_)/.test(key),
+      ),
+    );
+    const child = spawn(process.execPath, [MAIN], {
+      env: { ...clean, PORT: '0', LOG_LEVEL: 'debug', MODEL_POLL_SECONDS: '0', ...env },
+    });
+    running.push(child);
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    // Settled: it exited, or it listens and has said what became of the model.
+    await until(
+      async () => child.exitCode !== null || /Server listening at/.test(output),
+      15_000,
+    ).catch(() => undefined);
+    const url = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+    const bodies: string[] = [];
+    if (url) {
+      // The model is loaded (or its failure logged) before the server listens.
+      for (const path of ['/health', '/model', '/v2/health/ready', '/metrics'])
+        bodies.push(await fetch(`${url}${path}`).then((r) => r.text()));
+      child.kill('SIGTERM');
+    }
+    await exited;
+    return `${output}\n${bodies.join('\n')}`;
+  }
+
+  it.each([
+    'postgresql://mlflow:hunter2@db.internal:5432/mlflow',
+    'mysql+pymysql://root:hunter2@db:3306/mlflow',
+    'databricks://profile:hunter2',
+    // A tracking server that refuses the credentials (401 at once, not retried).
+    'http://admin:hunter2@LOCAL/',
+    'http://LOCAL/?token=hunter2',
+    'ftp://user:hunter2@127.0.0.1:9/mlruns',
+  ])('%s: no line, log or answer of the service holds the password', async (template) => {
+    const refusing = createServer((_req, res) =>
+      res
+        .writeHead(401, { 'content-type': 'application/json' })
+        .end('{"error_code":"UNAUTHENTICATED"}'),
+    );
+    await new Promise<void>((done) => refusing.listen(0, '127.0.0.1', done));
+    cleanups.push(() => new Promise((done) => refusing.close(() => done())));
+    const uri = template.replace('LOCAL', `127.0.0.1:${(refusing.address() as AddressInfo).port}`);
+    const said = await runUntilSettled({
+      MLFLOW_TRACKING_URI: uri,
+      MODEL_URI: 'models:/heart-disease@champion',
+    });
+    expect(said.length).toBeGreaterThan(0);
+    expect(said).not.toContain('hunter2');
+    // It still says where: the host or profile is named.
+    expect(said).toMatch(/db\.internal|db:3306|profile|127\.0\.0\.1:\d+/);
   });
 });
