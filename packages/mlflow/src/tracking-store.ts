@@ -15,6 +15,9 @@ import type {
 /** Where artifacts are: a run's artifact root, or a folder below it (a model). */
 export type ArtifactLocation = Pick<RunInfo, 'runId' | 'artifactUri'>;
 
+/** The files of an artifact folder, `[name, bytes]`, in the order they are to be written. */
+export type ArtifactFiles = readonly (readonly [string, Uint8Array])[];
+
 /** What `createRun` needs. */
 export interface CreateRunRequest {
   experimentId: string;
@@ -71,6 +74,12 @@ export interface TrackingStore {
     artifactPath: string,
     source: { path: string } | { bytes: Uint8Array },
   ): Promise<void>;
+  /**
+   * Writes a folder of files (a model, `MLmodel` last) to `<artifact root>/<artifactPath>/`: a
+   * local artifact root gets it whole or not at all (staged, then renamed into place, replacing a
+   * folder already there); a server's artifact proxy gets the files one by one, in order.
+   */
+  putArtifactFolder(run: RunInfo, artifactPath: string, files: ArtifactFiles): Promise<void>;
   /** Lists `<artifact root>/<path>` (one level). */
   listArtifacts(run: ArtifactLocation, path?: string): Promise<FileInfo[]>;
   /** Reads one artifact file. */

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { basename, extname, posix } from 'node:path';
+import { basename, extname } from 'node:path';
 import { invalidParameter } from '../errors.js';
 import { toYaml } from '../internal/yaml.js';
 import { buildModelFolder, type LoggedModel, type LogModelOptions } from '../log-model.js';
@@ -68,9 +68,8 @@ export class RunArtifacts {
     for (const name of Object.keys(options.files ?? {})) checkArtifactPath(name);
     const run = await this.#runInfo(runId);
     const built = buildModelFolder(runId, options);
-    for (const [name, bytes] of built.files) {
-      await this.#store.putArtifact(run, posix.join(built.artifactPath, name), { bytes });
-    }
+    // Whole or not at all on a local artifact root; file by file, MLmodel last, through a proxy.
+    await this.#store.putArtifactFolder(run, checkArtifactPath(built.artifactPath), built.files);
     await this.#store.recordLoggedModel(runId, built.entry);
     return {
       modelUuid: built.modelUuid,

@@ -6,9 +6,11 @@ import {
   putLocalArtifact,
   readLocalArtifact,
 } from '../artifacts/local-artifacts.js';
+import { putLocalFolder } from '../artifacts/local-folder.js';
 import { invalidParameter, MlflowError, notFound } from '../errors.js';
 import { FileRegistry } from '../registry/file-registry.js';
 import type {
+  ArtifactFiles,
   ArtifactLocation,
   CreateRunRequest,
   LogBatchRequest,
@@ -195,6 +197,11 @@ export class FileStore implements TrackingStore {
     source: { path: string } | { bytes: Uint8Array },
   ): Promise<void> {
     await putLocalArtifact(artifactRoot(run), artifactPath, source);
+  }
+
+  /** Staged in `<root>/.trash/` when the run's artifacts are in this store (`putLocalFolder`). */
+  async putArtifactFolder(run: RunInfo, artifactPath: string, files: ArtifactFiles): Promise<void> {
+    await putLocalFolder(artifactRoot(run), artifactPath, files, this.root);
   }
 
   async listArtifacts(run: ArtifactLocation, path?: string): Promise<FileInfo[]> {

@@ -5,6 +5,15 @@ import { join } from 'node:path';
 const TRASH = '.trash';
 const PREFIX = 'heart-staging-';
 
+/** A staged folder: `path` to fill, inside `container` (removed with it). */
+export interface StagedFolder {
+  path: string;
+  container: string;
+  /** `false` (and the staged folder removed) when `target` exists already: the name was taken. */
+  install(target: string): Promise<boolean>;
+  discard(): Promise<void>;
+}
+
 /**
  * A folder to build a run, an experiment or a registry entry in, where no MLflow reader looks, on
  * the store's own file system: `<root>/.trash/heart-staging-<hex>/<name>/`. MLflow reads every
@@ -13,18 +22,26 @@ const PREFIX = 'heart-staging-';
  * `.trash/` is read as deleted experiments, and its `heart-staging-*` folders hold no `meta.yaml`,
  * so that reader skips them. `install` renames the complete folder into place in one step.
  */
-export async function stageFolder(
-  root: string,
-  name: string,
-): Promise<{ path: string; install(target: string): Promise<boolean>; discard(): Promise<void> }> {
-  const container = join(root, TRASH, `${PREFIX}${randomBytes(8).toString('hex')}`);
+export function stageFolder(root: string, name: string): Promise<StagedFolder> {
+  return stageIn(join(root, TRASH, `${PREFIX}${randomBytes(8).toString('hex')}`), name);
+}
+
+/**
+ * A staging folder `<folder>/.heart-staging-<hex>/<name>/`, for a folder that no MLflow reader
+ * lists (the caller knows why: see `putLocalFolder`). {@link sweepStagingIn} removes leftovers.
+ */
+export function stageFolderIn(folder: string, name: string): Promise<StagedFolder> {
+  return stageIn(join(folder, `.${PREFIX}${randomBytes(8).toString('hex')}`), name);
+}
+
+async function stageIn(container: string, name: string): Promise<StagedFolder> {
   const path = join(container, name);
   await mkdir(path, { recursive: true });
   const discard = () => rm(container, { recursive: true, force: true });
   return {
     path,
+    container,
     discard,
-    /** `false` (and the staged folder removed) when `target` exists already: the name was taken. */
     async install(target) {
       try {
         await rename(path, target);
@@ -84,12 +101,25 @@ export function isStagingName(name: string): boolean {
  * Removes what killed writers left in `.trash/` (staging containers older than `ageMs`, so that
  * another process's folder in use stays; also the registry's earlier `heart-tmp-*` folders).
  */
-export async function sweepStaging(root: string, now: number, ageMs = 3_600_000): Promise<void> {
-  const trash = join(root, TRASH);
-  for (const name of await readdir(trash).catch(() => [] as string[])) {
-    if (!isStagingName(name)) continue;
-    const info = await stat(join(trash, name)).catch(() => undefined);
+export function sweepStaging(root: string, now: number, ageMs = 3_600_000): Promise<void> {
+  return sweep(join(root, TRASH), isStagingName, now, ageMs);
+}
+
+/** Removes the `.heart-staging-*` containers of {@link stageFolderIn} older than `ageMs`. */
+export function sweepStagingIn(folder: string, now: number, ageMs = 3_600_000): Promise<void> {
+  return sweep(folder, (name) => name.startsWith(`.${PREFIX}`), now, ageMs);
+}
+
+async function sweep(
+  folder: string,
+  matches: (name: string) => boolean,
+  now: number,
+  ageMs: number,
+): Promise<void> {
+  for (const name of await readdir(folder).catch(() => [] as string[])) {
+    if (!matches(name)) continue;
+    const info = await stat(join(folder, name)).catch(() => undefined);
     if (info && now - info.mtimeMs > ageMs)
-      await rm(join(trash, name), { recursive: true, force: true });
+      await rm(join(folder, name), { recursive: true, force: true });
   }
 }

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, posix } from 'node:path';
 import { Readable } from 'node:stream';
 import { redactUri } from '@heart/internal';
 import { checkArtifactPath } from '../artifacts/artifact-path.js';
@@ -10,8 +10,9 @@ import {
   putLocalArtifact,
   readLocalArtifact,
 } from '../artifacts/local-artifacts.js';
+import { putLocalFolder } from '../artifacts/local-folder.js';
 import { MlflowError } from '../errors.js';
-import type { ArtifactLocation } from '../tracking-store.js';
+import type { ArtifactFiles, ArtifactLocation } from '../tracking-store.js';
 import type { FileInfo } from '../types.js';
 import { ARTIFACTS_API, encodePath } from './api-paths.js';
 import { guessContentType } from './content-type.js';
@@ -77,6 +78,25 @@ export class ArtifactRouter {
       baseUrl: target.baseUrl,
       body,
     });
+  }
+
+  /**
+   * A folder of files: a local root gets it whole (`putLocalFolder`, staged beside the run's
+   * artifact folder or in the file store's `.trash/`); the proxy, which has no folder rename, gets
+   * the files one by one in the order given (a model's `MLmodel` last).
+   */
+  async putFolder(
+    run: ArtifactLocation,
+    artifactPath: string,
+    files: ArtifactFiles,
+  ): Promise<void> {
+    const target = this.#target(run);
+    if (target.local) {
+      await putLocalFolder(target.local, artifactPath, files);
+      return;
+    }
+    const folder = checkArtifactPath(artifactPath);
+    for (const [name, bytes] of files) await this.put(run, posix.join(folder, name), { bytes });
   }
 
   async list(run: ArtifactLocation, path = ''): Promise<FileInfo[]> {

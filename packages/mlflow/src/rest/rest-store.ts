@@ -5,6 +5,7 @@ import { MlflowError } from '../errors.js';
 import { pythonJsonDumps } from '../internal/python-format.js';
 import { RestRegistry } from '../registry/rest-registry.js';
 import type {
+  ArtifactFiles,
   ArtifactLocation,
   CreateRunRequest,
   LogBatchRequest,
@@ -270,6 +271,10 @@ export class RestStore implements TrackingStore {
     source: { path: string } | { bytes: Uint8Array },
   ): Promise<void> {
     return this.#artifacts.put(run, artifactPath, source);
+  }
+
+  putArtifactFolder(run: RunInfo, artifactPath: string, files: ArtifactFiles): Promise<void> {
+    return this.#artifacts.putFolder(run, artifactPath, files);
   }
 
   listArtifacts(run: ArtifactLocation, path = ''): Promise<FileInfo[]> {
