@@ -8,6 +8,13 @@ import type { OnnxOutput } from './onnx/onnx-model.js';
  */
 export type Patient = Record<string, number | null | readonly number[]>;
 
+/**
+ * From this many rows on, a request's patients are scored column by column
+ * (`Pipeline.predictProbaRecords`: ~5 µs a row against ~6.6 for one row at a time, 100 varied
+ * rows of a 100-tree forest); below it, one array per column costs more than it saves.
+ */
+const COLUMN_BATCH = 8;
+
 /** What scoring needs besides the model; made once per app. */
 export interface Scoring {
   /** Probability ≥ threshold → prediction 1; `undefined`: the model's own (heart's threshold, an ONNX graph's label). */
@@ -79,8 +86,13 @@ export function scorePatients(
   const predictions = new Array<0 | 1>(count);
   const probabilities = new Array<number>(count);
   let positive = 0;
+  // A batch goes column by column (a fraction of the allocations, the same numbers bit for bit).
+  const batch =
+    count >= COLUMN_BATCH
+      ? pipeline.predictProbaRecords(patients as readonly Record<string, number | null>[])
+      : undefined;
   for (let i = 0; i < count; i++) {
-    const probability = pipeline.predictProbaRow(patients[i]!);
+    const probability = batch ? batch[i]! : pipeline.predictProbaRow(patients[i]!);
     probabilities[i] = probability;
     const prediction = probability >= cut ? 1 : 0;
     predictions[i] = prediction;

@@ -2,6 +2,7 @@ import { LogisticRegression } from '@heart/models';
 import { createHeartPreprocessor } from '@heart/preprocessing';
 import { describe, expect, it } from 'vitest';
 import { PipelineError } from './errors.js';
+import type { InputRecord } from './input-schema.js';
 import { loadPipeline } from './load-pipeline.js';
 import { Pipeline } from './pipeline.js';
 import { cleveland, fittedPipeline, heartInputSchema } from './test-support/heart.js';
@@ -25,6 +26,23 @@ describe('Pipeline', () => {
     expect(Array.from(pipeline.predict(test))).toEqual(
       Array.from(direct, (p) => (p >= 0.5 ? 1 : 0)),
     );
+  });
+
+  it("predictProbaRecords: the column path gives predictProbaRow's numbers bit for bit, missing values included", async () => {
+    for (const kind of ['rf', 'lr'] as const) {
+      const { pipeline, test } = await fittedPipeline(kind);
+      const records: InputRecord[] = test.map((record, i) =>
+        i % 3 === 0 ? { ...record, ca: null } : i % 3 === 1 ? { ...record, thal: null } : record,
+      );
+      const { ca: _ca, ...absent } = test[0]!;
+      records.push(absent);
+      const rows = records.map((record) => pipeline.predictProbaRow(record));
+      expect(Array.from(pipeline.predictProbaRecords(records))).toEqual(rows);
+    }
+    const { pipeline, test } = await fittedPipeline('lr');
+    const error = thrown(() => pipeline.predictProbaRecords([{ ...test[0]!, age: '63' as never }]));
+    expect(error.code).toBe('INVALID_INPUT');
+    expect(error.message).toMatch(/row 0 field age is string/);
   });
 
   it('saves as one JSON object and loads back to the same predictions and metadata', async () => {

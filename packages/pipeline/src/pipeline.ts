@@ -9,6 +9,14 @@ import {
 } from './input-schema.js';
 import type { PipelineMetadata, TrainingSummary } from './metadata.js';
 
+/** A value `predictProbaRecords` cannot read: it takes records already checked against the schema. */
+function notANumber(row: number, field: string, value: unknown): PipelineError {
+  return new PipelineError({
+    code: 'INVALID_INPUT',
+    message: `Pipeline.predictProbaRecords: row ${row} field ${field} is ${typeof value}, expected a number or null (check records with predictProba first)`,
+  });
+}
+
 /** Options for {@link Pipeline}. */
 export interface PipelineOptions {
   /** The preprocessor, fitted or not (`fit` fits it). */
@@ -146,6 +154,28 @@ export class Pipeline {
    */
   predictProbaRow(record: InputRecord): number {
     return this.classifier.predictProbaRow(this.preprocessor.transformRow(this.#complete(record)));
+  }
+
+  /**
+   * P(class 1) for records an API has already validated (no schema check), read column by column:
+   * one `Float64Array` per input field (`NaN` where `null` or absent), the preprocessor's column
+   * form, the classifier on one dense matrix. The same numbers as {@link predictProbaRow} for
+   * each record, bit for bit, with a fraction of its allocations: the serving path for batches.
+   */
+  predictProbaRecords(records: readonly InputRecord[]): Float64Array {
+    const count = records.length;
+    const columns: Record<string, Float64Array> = {};
+    for (const { name } of this.inputSchema) {
+      const values = new Float64Array(count);
+      for (let i = 0; i < count; i++) {
+        const value = (records[i] as Record<string, unknown>)[name];
+        if (typeof value === 'number') values[i] = value;
+        else if (value === null || value === undefined) values[i] = Number.NaN;
+        else throw notANumber(i, name, value);
+      }
+      columns[name] = values;
+    }
+    return this.classifier.predictProba(this.preprocessor.transformColumns(columns));
   }
 
   /** The record with its absent nullable fields as `null` (a copy, only when one is absent). */
