@@ -57,6 +57,20 @@ describe('RandomForest quality on Cleveland (fixed seed 42)', () => {
 });
 
 describe('RandomForest behaviour', () => {
+  it('scores a dense matrix (tree by tree, in blocks of rows) to the bits of one row at a time', () => {
+    // 1,300 rows: two full blocks of 512 and a partial one.
+    const rows = Array.from({ length: 1300 }, (_, i) => {
+      const row = split.testFeatures[i % split.testFeatures.length]!;
+      return row.map((value, j) => (j === i % row.length ? value + (i % 7) * 0.1 : value));
+    });
+    const columns = rows[0]!.length;
+    const data = new Float64Array(rows.length * columns);
+    for (const [i, row] of rows.entries()) data.set(row, i * columns);
+    const dense = forest.predictProba({ data, rows: rows.length, columns });
+    expect(Array.from(dense)).toEqual(rows.map((row) => forest.predictProbaRow(row)));
+    expect(Array.from(forest.predictProba(rows))).toEqual(Array.from(dense));
+  });
+
   it('averages the trees’ leaf class-1 fractions, as the saved trees say', () => {
     const soft = new RandomForest({ nEstimators: 10, minSamplesLeaf: 5, seed: 1 }).fit(
       split.trainFeatures,

