@@ -1,7 +1,7 @@
 /** What api.bench.ts sends: one wrk script per route and body (1 row, 100 rows). */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadDataset } from '@heart/data';
+import { FEATURE_COLUMNS, loadDataset } from '@heart/data';
 import { UCI_DIR } from '@heart/test-support';
 
 /** One load: a route, its body, and how many rows each request scores. */
@@ -17,21 +17,7 @@ export interface Scenario {
   script: string;
 }
 
-const COLUMNS = [
-  'age',
-  'sex',
-  'cp',
-  'trestbps',
-  'chol',
-  'fbs',
-  'restecg',
-  'thalach',
-  'exang',
-  'oldpeak',
-  'slope',
-  'ca',
-  'thal',
-] as const;
+const COLUMNS = FEATURE_COLUMNS;
 
 /** The first `count` Cleveland patients as clients send them (ca, thal may be null). */
 async function patients(count: number): Promise<Record<string, number | null>[]> {

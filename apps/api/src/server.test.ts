@@ -390,18 +390,22 @@ describe('secrets in the tracking URI', () => {
     });
     running.push(child);
     let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-    // Settled: it exited, or it listens and has said what became of the model.
-    await until(
-      async () => child.exitCode !== null || /Server listening at/.test(output),
-      15_000,
-    ).catch(() => undefined);
+    // Settled: it listens (the model is loaded, or its failure logged, before that), or it exited.
+    // Events, not a deadline: a slow machine only makes the wait longer.
+    const settled = new Promise<void>((done) => {
+      exited.then(() => done());
+      const read = (chunk: Buffer) => {
+        output += chunk.toString();
+        if (/Server listening at/.test(output)) done();
+      };
+      child.stdout!.on('data', read);
+      child.stderr!.on('data', read);
+    });
+    await settled;
     const url = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
     const bodies: string[] = [];
     if (url) {
-      // The model is loaded (or its failure logged) before the server listens.
       for (const path of ['/health', '/model', '/v2/health/ready', '/metrics'])
         bodies.push(await fetch(`${url}${path}`).then((r) => r.text()));
       child.kill('SIGTERM');

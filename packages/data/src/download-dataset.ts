@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { type Clock, fsFailure } from '@heart/internal';
 import { createProxyFetch } from '@heart/internal/proxy-fetch';
 import type { DownloadFetch, DownloadRetryEvent } from './download-types.js';
-import { DataError } from './errors.js';
+import { cannotRead, DataError } from './errors.js';
 import {
   cachePaths,
   readFromCache,
@@ -207,11 +207,6 @@ async function readLocal(path: string): Promise<Uint8Array> {
   try {
     return await readFile(path);
   } catch (error) {
-    throw new DataError({
-      code: 'FILE_NOT_FOUND',
-      message: `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-      cause: error,
-      source: path,
-    });
+    throw cannotRead(path, error);
   }
 }

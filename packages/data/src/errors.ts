@@ -70,3 +70,13 @@ export class DataError extends HeartError<DataErrorCode> {
     this.source = source;
   }
 }
+
+/** `FILE_NOT_FOUND` for a local file that cannot be read, naming it and the system's reason. */
+export function cannotRead(path: string, error: unknown): DataError {
+  return new DataError({
+    code: 'FILE_NOT_FOUND',
+    message: `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    cause: error,
+    source: path,
+  });
+}

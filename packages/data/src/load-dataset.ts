@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { DataError, type DataIssue } from './errors.js';
+import { cannotRead, DataError, type DataIssue } from './errors.js';
 import { type Dataset, parseDataset, summarise } from './parse-dataset.js';
 import { SITES, type Site } from './schema.js';
 import { csvFileName, SITE_FILES } from './sites.js';
@@ -48,12 +48,7 @@ export async function loadDataset(
     try {
       bytes = await readFile(path);
     } catch (error) {
-      throw new DataError({
-        code: 'FILE_NOT_FOUND',
-        message: `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-        cause: error,
-        source: path,
-      });
+      throw cannotRead(path, error);
     }
     try {
       const parsed = parseDataset(bytes, {

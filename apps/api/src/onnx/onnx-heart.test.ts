@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { FEATURE_COLUMNS } from '@heart/data';
 import { signatureInputs } from '@heart/pipeline';
 import { tempDir } from '@heart/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,21 +22,7 @@ let work: Awaited<ReturnType<typeof tempDir>>;
 let forest: Awaited<ReturnType<typeof writeModelDir>>;
 let linear: Awaited<ReturnType<typeof writeModelDir>>;
 let patients: Patient[];
-const NAMES = [
-  'age',
-  'sex',
-  'cp',
-  'trestbps',
-  'chol',
-  'fbs',
-  'restecg',
-  'thalach',
-  'exang',
-  'oldpeak',
-  'slope',
-  'ca',
-  'thal',
-];
+const NAMES = FEATURE_COLUMNS;
 const loaded: ModelBundle[] = [];
 
 beforeAll(async () => {

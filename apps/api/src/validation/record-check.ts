@@ -75,22 +75,37 @@ function valueProblem(rule: FieldRule, value: unknown): string | undefined {
  * const problems = new Problems();
  * check({ age: 63 }, undefined, problems, true); // false; problems.listed names the missing fields
  */
+/**
+ * The record as an object of fields, or undefined (a problem added) when it is not an object;
+ * with `closed`, every field outside `known` is a problem too (listing `names`).
+ */
+export function recordFields(
+  record: unknown,
+  row: number | undefined,
+  problems: Problems,
+  closed: { known: ReadonlySet<string>; names: readonly string[] } | undefined,
+): Record<string, unknown> | undefined {
+  if (record === null || typeof record !== 'object' || Array.isArray(record)) {
+    problems.add(row, '', row === undefined ? 'must be a JSON object' : 'must be an object');
+    return undefined;
+  }
+  const fields = record as Record<string, unknown>;
+  if (closed) {
+    for (const key in fields)
+      if (!closed.known.has(key)) problems.add(row, key, 'is not a known field', closed.names);
+  }
+  return fields;
+}
+
 export function compileRecordCheck(schema: InputSchema): RecordCheck {
   const rules = schema.map(ruleOf);
   const known = new Set(rules.map((rule) => rule.name));
   const names = [...known];
+  const fieldNames = { known, names };
   return (record, row, problems, closed = true) => {
-    if (record === null || typeof record !== 'object' || Array.isArray(record)) {
-      problems.add(row, '', row === undefined ? 'must be a JSON object' : 'must be an object');
-      return false;
-    }
     const before = problems.total;
-    const fields = record as Record<string, unknown>;
-    if (closed) {
-      for (const key in fields) {
-        if (!known.has(key)) problems.add(row, key, 'is not a known field', names);
-      }
-    }
+    const fields = recordFields(record, row, problems, closed ? fieldNames : undefined);
+    if (!fields) return false;
     for (const rule of rules) {
       const message = valueProblem(rule, fields[rule.name]);
       if (message !== undefined) problems.add(row, rule.name, message, rule.allowed);

@@ -1,4 +1,4 @@
-import type { RecordCheck } from './record-check.js';
+import { type RecordCheck, recordFields } from './record-check.js';
 
 /**
  * The record check of a tensor signature (`float_input` `[-1, 3]`): a record is one row,
@@ -11,18 +11,11 @@ import type { RecordCheck } from './record-check.js';
  */
 export function compileTensorCheck(name: string, width: number): RecordCheck {
   const shape = `must be an array of ${width} numbers (one row of the [-1, ${width}] tensor)`;
+  const fieldNames = { known: new Set([name]), names: [name] };
   return (record, row, problems, closed = true) => {
-    if (record === null || typeof record !== 'object' || Array.isArray(record)) {
-      problems.add(row, '', row === undefined ? 'must be a JSON object' : 'must be an object');
-      return false;
-    }
     const before = problems.total;
-    const fields = record as Record<string, unknown>;
-    if (closed) {
-      for (const key in fields) {
-        if (key !== name) problems.add(row, key, 'is not a known field', [name]);
-      }
-    }
+    const fields = recordFields(record, row, problems, closed ? fieldNames : undefined);
+    if (!fields) return false;
     const values = fields[name];
     if (!Array.isArray(values) || values.length !== width) {
       problems.add(row, name, values === undefined ? 'is required' : shape);

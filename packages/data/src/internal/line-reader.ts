@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import { DataError } from '../errors.js';
+import { cannotRead } from '../errors.js';
 
 /**
  * What {@link forEachLine} gives each line: the chunk of text holding it, where the line starts and
@@ -50,12 +50,7 @@ export async function forEachLine(
       rest = text.slice(start);
     }
   } catch (error) {
-    throw new DataError({
-      code: 'FILE_NOT_FOUND',
-      message: `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-      cause: error,
-      source: path,
-    });
+    throw cannotRead(path, error);
   } finally {
     stream.destroy();
   }

@@ -1,4 +1,4 @@
-import { type HeartRow, loadDataset } from '@heart/data';
+import { FEATURE_COLUMNS, type HeartRow, loadDataset } from '@heart/data';
 import { fixturePath } from '@heart/test-support';
 
 /** The 303 Cleveland rows, from the repository's fixture copy of the UCI file. */
@@ -7,18 +7,8 @@ export async function clevelandRows(): Promise<HeartRow[]> {
 }
 
 /** The Cleveland input schema: every feature numeric, ca and thal nullable. */
-export const CLEVELAND_SCHEMA = [
-  'age',
-  'sex',
-  'cp',
-  'trestbps',
-  'chol',
-  'fbs',
-  'restecg',
-  'thalach',
-  'exang',
-  'oldpeak',
-  'slope',
-  'ca',
-  'thal',
-].map((name) => ({ name, kind: 'numeric' as const, nullable: name === 'ca' || name === 'thal' }));
+export const CLEVELAND_SCHEMA = FEATURE_COLUMNS.map((name) => ({
+  name,
+  kind: 'numeric' as const,
+  nullable: name === 'ca' || name === 'thal',
+}));
