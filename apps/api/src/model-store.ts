@@ -7,6 +7,7 @@ import {
   type Pipeline,
   PipelineError,
   readPipelineFiles,
+  signatureInputs,
 } from '@heart/pipeline';
 import { type ModelBundle, makeBundle, type PipelineBundle, type Served } from './model-bundle.js';
 import { ModelLoadError } from './model-load-error.js';
@@ -135,11 +136,7 @@ async function loadFolder(folder: string, where: string, options: LoadOptions): 
   const pipeline = mlmodel.flavors.heart
     ? await loadPipelineFolder(folder, where, options)
     : undefined;
-  const columns = pipeline?.inputSchema.map((column) => ({
-    name: column.name,
-    type: 'double' as const,
-    required: !column.nullable,
-  }));
+  const columns = pipeline && signatureInputs(pipeline.inputSchema);
   const { model, digest } = await loadOnnxModel(folder, mlmodel, {
     maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
     ...(columns ? { signature: { kind: 'columns', columns } } : {}),

@@ -27,22 +27,16 @@ function createPipeline(
   });
 }
 
-/**
- * Cross-validates `kind` on the training rows (a fresh pipeline per fold, on the split's own kind
- * of folds), fits it on all of them, and evaluates it on the test rows. `overrides` (a search's
- * best candidate) win over the flags' classifier options.
- */
-export function evaluateModel(
+/** The ROC AUC of each fold of `kind`'s CV: a fresh pipeline per fold, the split's own folds. */
+function crossValidateModel(
   kind: ModelKind,
   options: TrainOptions,
   data: TrainingData,
   reporter: Reporter,
-  overrides?: Overrides,
-): Omit<TrainedModel, 'runId'> {
-  const { runName } = MODEL_KINDS[kind];
-  const cvLabel = `${runName}: ${options.cvFolds}-fold CV`;
+): number[] {
+  const cvLabel = `${MODEL_KINDS[kind].runName}: ${options.cvFolds}-fold CV`;
   reporter.progress(cvLabel, 0, options.cvFolds);
-  const aucs = crossValidate({
+  return crossValidate({
     records: data.train.rows,
     labels: data.train.labels,
     folds: stratifiedKFold({
@@ -51,10 +45,28 @@ export function evaluateModel(
       seed: options.seed,
       method: options.split,
     }),
-    createPipeline: () => createPipeline(kind, options, data, overrides),
+    createPipeline: () => createPipeline(kind, options, data, undefined),
     score: (labels, probabilities) => rocAuc(labels, probabilities),
     onFold: (done, total) => reporter.progress(cvLabel, done, total),
   });
+}
+
+/**
+ * Cross-validates `kind` on the training rows (a fresh pipeline per fold, on the split's own kind
+ * of folds), fits it on all of them, and evaluates it on the test rows. `best` (a search's best
+ * candidate): its options win over the flags', and its fold scores are the CV.
+ */
+export function evaluateModel(
+  kind: ModelKind,
+  options: TrainOptions,
+  data: TrainingData,
+  reporter: Reporter,
+  best?: { params: Overrides; foldScores: readonly number[] },
+): Omit<TrainedModel, 'runId'> {
+  const overrides = best?.params;
+  const { runName } = MODEL_KINDS[kind];
+  // A search already cross-validated its best candidate on these same folds: not run again.
+  const aucs = best ? [...best.foldScores] : crossValidateModel(kind, options, data, reporter);
   const mean = aucs.reduce((a, b) => a + b, 0) / aucs.length;
   const std = Math.sqrt(aucs.reduce((sum, auc) => sum + (auc - mean) ** 2, 0) / aucs.length);
 

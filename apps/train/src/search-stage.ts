@@ -25,6 +25,8 @@ export interface SearchOutcome {
   /** The best candidate's own options (`best_params_`). */
   bestParams: Params;
   bestIndex: number;
+  /** The best candidate's ROC AUC per fold: the parent model's CV (the same folds). */
+  bestFoldScores: number[];
   /** The best candidate's mean CV ROC AUC (`best_cv_score`). */
   bestScore: number;
   candidates: number;
@@ -86,6 +88,7 @@ export async function searchModel(
     params: { ...space.fixed, ...best },
     bestParams: best,
     bestIndex: result.bestIndex,
+    bestFoldScores: result.cvResults.splitTestScores[result.bestIndex]!,
     bestScore: result.bestScore,
     candidates: count,
     childRunIds,

@@ -135,7 +135,7 @@ describe('pnpm turbo run train -- --search (built CLI, file store)', () => {
     expect(param(forest, 'max_depth')).toBe(param(best, 'max_depth'));
     expect(param(forest, 'search_candidates')).toBe('4');
     expect(metric(forest, 'best_cv_score')).toBe(metric(best, 'mean_test_score'));
-    // The parent's own CV runs on the search's folds: the same mean, to the last bit.
+    // The parent's CV is its best candidate's, on the same folds: the same mean, to the last bit.
     expect(metric(forest, 'cv_roc_auc_mean')).toBe(metric(best, 'mean_test_score'));
     const folder = fileURLToPath(forest.info.artifactUri);
     expect(await readdir(folder)).toEqual(expect.arrayContaining(['cv_results.csv', 'model']));

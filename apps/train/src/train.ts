@@ -153,7 +153,13 @@ async function trainOne(
     ...runParams({ kind }, options, search?.params),
     ...(search ? searchParams(search) : {}),
   });
-  const evaluated = evaluateModel(kind, options, data, reporter, search?.params);
+  const evaluated = evaluateModel(
+    kind,
+    options,
+    data,
+    reporter,
+    search && { params: search.params, foldScores: search.bestFoldScores },
+  );
   const model: TrainedModel = {
     ...evaluated,
     runId: run.runId,

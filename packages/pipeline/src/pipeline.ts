@@ -165,7 +165,8 @@ export class Pipeline {
   predictProbaRecords(records: readonly InputRecord[]): Float64Array {
     const count = records.length;
     const columns: Record<string, Float64Array> = {};
-    for (const { name } of this.inputSchema) {
+    // Only what the preprocessor reads (every one of them is in the input schema).
+    for (const name of this.preprocessor.inputColumns) {
       const values = new Float64Array(count);
       for (let i = 0; i < count; i++) {
         const value = (records[i] as Record<string, unknown>)[name];

@@ -97,6 +97,12 @@ describe('ColumnPipeline: the column form', () => {
     expect(
       thrown(() => pipeline.fitColumns({ ...columns, sex: ['x'] as unknown as number[] })).code,
     ).toBe('SHAPE_MISMATCH');
+    // The right length with one value that is not a number: refused, naming row and column.
+    const text = Array.from(columns.sex!) as unknown[];
+    text[3] = 'x';
+    const notNumber = thrown(() => pipeline.fitColumns({ ...columns, sex: text as number[] }));
+    expect(notNumber.code).toBe('INVALID_INPUT');
+    expect(notNumber.message).toContain('row 3 column "sex"');
     expect(thrown(() => createHeartPreprocessor().transformColumns(columns)).code).toBe(
       'NOT_FITTED',
     );

@@ -169,7 +169,6 @@ export class SimpleImputer implements Transformer {
   }
 }
 
-/** The most frequent value; the smallest one among ties (scikit-learn's rule). */
 /** The column's values that are not NaN (plain loops: a typed array's filter boxes every value). */
 function present(column: Float64Array): Float64Array {
   let count = 0;
@@ -180,6 +179,7 @@ function present(column: Float64Array): Float64Array {
   return out;
 }
 
+/** The most frequent value; the smallest one among ties (scikit-learn's rule). */
 function mostFrequent(values: Float64Array): number {
   // Counted in one pass (no sort of the column); ties go to the smallest value.
   const { values: distinct, counts } = distinctCounts(values);

@@ -2,7 +2,7 @@
  * @heart/tuning against scikit-learn's GridSearchCV(n_jobs=2): a 24-candidate random-forest grid
  * (n_estimators × max_depth × min_samples_leaf) × 5-fold CV (StratifiedKFold(5, shuffle=True,
  * random_state=42): the same folds both sides) on Cleveland (303 × 28 after preprocessing) and
- * on Cleveland × 100 (30,300 rows), interleaved: 3 pairs of (heart in-process, then one
+ * on Cleveland × 100 (30,300 rows), interleaved: 2 pairs of (heart in-process, then one
  * /usr/bin/python3 running both searches). Wall time of the whole search, refit of the best
  * included; worker start-up included on both sides (loky's processes, heart's threads).
  * Run: pnpm --filter @heart/tuning bench     (pnpm bench runs every benchmark, one at a time)
@@ -51,7 +51,6 @@ const sets = {
   cleveland: matrix(rows),
   '30300': matrix(Array.from({ length: 100 }, () => rows).flat()),
 };
-const best: Record<string, number[]> = { cleveland: [], '30300': [] };
 
 async function heart(): Promise<Sample> {
   const sample: Sample = {};
@@ -129,4 +128,3 @@ try {
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
-void best;

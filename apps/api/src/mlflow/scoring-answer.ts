@@ -23,15 +23,10 @@ function rowOf(output: OnnxOutput, row: number, count: number): string {
  * predictionsJson({ predictions: [0], probabilities: [0.41] }, false); // '{"predictions":[{"prediction":0,"probability":0.41}]}'
  */
 export function predictionsJson(scores: Scores, tensor: boolean): string {
-  const { predictions, probabilities, outputs } = scores;
+  const { predictions, outputs } = scores;
   const count = predictions.length;
   let out = '';
-  if (!outputs) {
-    for (let i = 0; i < count; i++) {
-      out += `${i === 0 ? '' : ','}{"prediction":${predictions[i]},"probability":${probabilities[i]}}`;
-    }
-    return `{"predictions":[${out}]}`;
-  }
+  if (!outputs) return `{"predictions":[${resultsJson(scores)}]}`;
   if (tensor) {
     const fields = outputs.map((output) => {
       const rows = Array.from({ length: count }, (_, row) => rowOf(output, row, count));
@@ -45,4 +40,13 @@ export function predictionsJson(scores: Scores, tensor: boolean): string {
     out += `${i === 0 ? '' : ','}{${fields.join(',')}}`;
   }
   return `{"predictions":[${out}]}`;
+}
+
+/** `{"prediction":…,"probability":…}` per row, comma-separated (the JSON written directly). */
+export function resultsJson({ predictions, probabilities }: Scores): string {
+  let out = '';
+  for (let i = 0; i < predictions.length; i++) {
+    out += `${i === 0 ? '' : ','}{"prediction":${predictions[i]},"probability":${probabilities[i]}}`;
+  }
+  return out;
 }

@@ -1,4 +1,5 @@
 import { ApiError } from '../errors.js';
+import { resultsJson } from '../mlflow/scoring-answer.js';
 import type { ModelBundle } from '../model-bundle.js';
 import { modelRefJson } from '../model-card.js';
 import { requireModel } from '../model-holder.js';
@@ -6,12 +7,8 @@ import { JSON_BODY, type Route } from '../router.js';
 import { type Patient, type Scores, scorePatients } from '../score-patient.js';
 import type { PredictRouteOptions } from './predict-route.js';
 
-function answer({ predictions, probabilities }: Scores, bundle: ModelBundle): string {
-  let results = '';
-  for (let i = 0; i < predictions.length; i++) {
-    results += `${i === 0 ? '' : ','}{"prediction":${predictions[i]},"probability":${probabilities[i]}}`;
-  }
-  return `{"results":[${results}],"model":${modelRefJson(bundle)}}`;
+function answer(scores: Scores, bundle: ModelBundle): string {
+  return `{"results":[${resultsJson(scores)}],"model":${modelRefJson(bundle)}}`;
 }
 
 /**

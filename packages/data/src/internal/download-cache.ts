@@ -54,9 +54,10 @@ export async function readFromCache(
   // The bytes were validated when they were cached (and their checksum still holds): parse
   // again only to rebuild a missing CSV or an unknown row count.
   let rowCount = cached.record?.sha256 === cached.sha256 ? cached.record.rows : undefined;
-  if (rowCount === undefined || !(await exists(csvPath))) {
+  const csvMissing = !(await exists(csvPath));
+  if (rowCount === undefined || csvMissing) {
     const { rows } = parseDataset(cached.bytes, { file: path, site });
-    if (!(await exists(csvPath))) await writeChecked(csvPath, formatHeartCsv(rows));
+    if (csvMissing) await writeChecked(csvPath, formatHeartCsv(rows));
     rowCount = rows.length;
   }
   return {

@@ -65,6 +65,17 @@ export async function putLocalFolder(
  *   higher: a folder in an experiment folder is read as a run, one in a store root as an
  *   experiment, hidden ones included.
  */
+/** Stores whose `.trash` this process has swept: a leftover is old news after the first look. */
+const sweptStores = new Set<string>();
+
+/** `sweepStaging` of a store's `.trash`, once per store and process (as the registry does). */
+async function sweepOnce(store: string, now: number): Promise<void> {
+  const key = resolve(store);
+  if (sweptStores.has(key)) return;
+  await sweepStaging(store, now);
+  sweptStores.add(key);
+}
+
 async function stageNear(
   root: string,
   parent: string,
@@ -74,7 +85,7 @@ async function stageNear(
   const beside = dirname(root);
   const now = Date.now();
   const places: (() => Promise<StagedFolder>)[] = [
-    ...(store ? [() => sweepStaging(store, now).then(() => stageFolder(store, 'model'))] : []),
+    ...(store ? [() => sweepOnce(store, now).then(() => stageFolder(store, 'model'))] : []),
     () => sweepStagingIn(beside, now).then(() => stageFolderIn(beside, 'model')),
   ];
   const device = (await stat(parent)).dev;

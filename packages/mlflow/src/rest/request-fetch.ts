@@ -16,8 +16,8 @@ type Undici = typeof import('undici');
 
 /**
  * A {@link FetchLike} on undici's `request` — the same agent (proxies from `HTTP_PROXY`,
- * `HTTPS_PROXY`, `NO_PROXY`; the TLS settings) as the default `fetch`, at a quarter of its cost
- * per request (no WHATWG `Request`/`Response` objects): what a sync of thousands of runs spends
+ * `HTTPS_PROXY`, `NO_PROXY`; the TLS settings) as the default `fetch`, without its WHATWG
+ * `Request`/`Response` objects per request (cheaper; not benchmarked on its own): what a sync of thousands of runs spends
  * its time on. Answers carry what the REST transport reads (`ok`, `status`, `headers.get`,
  * `text`, `arrayBuffer`, `body`).
  */

@@ -19,8 +19,7 @@ import { SYNC_TAGS } from './sync-tags.js';
  * from the run folder's `artifacts/` when the store was moved since (the URI is absolute).
  *
  * The small files (`meta.yaml`, params, tags, metrics) are read synchronously: for files of a few
- * bytes that is some ten times faster than `fs.promises` (no thread-pool round trip per file), and a
- * run reads in a fraction of a millisecond. Artifacts are copied asynchronously.
+ * bytes that saves `fs.promises`' thread-pool round trip per file (not benchmarked on its own). Artifacts are copied asynchronously.
  */
 export class FileSyncSource implements SyncSource {
   readonly #folders = new Map<string, string>();

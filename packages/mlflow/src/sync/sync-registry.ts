@@ -39,6 +39,7 @@ export async function syncRegistry(context: RegistryContext): Promise<void> {
     } catch (error) {
       const code = error instanceof MlflowError ? ` [${error.code}]` : '';
       event.message = `stopped${code}: ${(error as Error).message}`;
+      event.skipped = true;
     }
     context.report(event);
   }
@@ -70,6 +71,7 @@ async function syncModel(
     const plan = planVersion(context, version);
     if (typeof plan === 'string') {
       event.message = `left out: version ${version.version}'s ${plan}`;
+      event.skipped = true;
       return;
     }
     plans.push(plan);

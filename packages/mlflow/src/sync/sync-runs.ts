@@ -159,8 +159,7 @@ function record(summary: SyncSummary, event: SyncEvent): void {
     summary.registry.models++;
     summary.registry.versionsCreated += event.versionsCreated;
     summary.registry.aliasesSet += event.aliasesSet;
-    if (event.message?.startsWith('left out') || event.message?.startsWith('stopped'))
-      summary.registry.skipped++;
+    if (event.skipped) summary.registry.skipped++;
   }
   if (event.kind !== 'run') return;
   summary.runs[event.outcome]++;

@@ -87,6 +87,8 @@ export interface SyncModelEvent {
   aliasesSet: number;
   /** Why the model was skipped or stopped, when it was. */
   message?: string;
+  /** True when the model was not synced (left out, or stopped by an error). */
+  skipped?: boolean;
 }
 
 /** An experiment about to be synced: found at the destination, or created (in a dry run: to be). */

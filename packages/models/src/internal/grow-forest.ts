@@ -81,14 +81,12 @@ export function growTreesHere(
  */
 export function forestImportances(trees: readonly GrownTree[], width: number): Float64Array {
   const importances = new Float64Array(width);
-  let treesWithSplits = 0;
   for (const tree of trees) {
     if (tree.feature.length <= 1) continue;
-    treesWithSplits++;
     for (let f = 0; f < width; f++) importances[f]! += tree.importances[f]!;
   }
   let total = 0;
   for (let f = 0; f < width; f++) total += importances[f]!;
-  if (treesWithSplits > 0 && total > 0) for (let f = 0; f < width; f++) importances[f]! /= total;
+  if (total > 0) for (let f = 0; f < width; f++) importances[f]! /= total;
   return importances;
 }

@@ -42,7 +42,7 @@ interface Iterate {
  * from per-pattern sums (see {@link buildDesign}); an iteration is one pass for the gradient and
  * Hessian, one for X·step, and one exp and log1p per row for each step length tried. Once the
  * gradient is within `tol`, one more Newton step is taken (a *polish*): convergence is quadratic
- * there, so it brings the coefficients from ~1e-2 to ~1e-10 of the optimum along the flat
+ * there, so it brings the coefficients from ~1e-2 to a few 1e-6 (relative) of the optimum along the flat
  * directions that one-hot columns and an intercept create, for one cheap iteration.
  */
 export function newton(input: FeatureInput, y: Uint8Array, options: NewtonOptions): NewtonResult {
