@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Route } from '../router.js';
@@ -45,16 +45,22 @@ const ASSETS: Record<string, Asset> = {
 export function docsAssetRoutes(): Record<string, Route> {
   return Object.fromEntries(
     Object.entries(ASSETS).map(([path, asset]) => {
-      let bytes: Buffer | undefined;
+      // Read once, off the event loop (a bundle is megabytes): requests in flight keep running.
+      let bytes: Promise<Buffer> | undefined;
       const route: Route = {
         methods: {
-          GET: (context) => {
-            bytes ??= asset.rewrite
-              ? Buffer.from(asset.rewrite(readFileSync(asset.file(), 'utf8')))
-              : readFileSync(asset.file());
+          GET: async (context) => {
+            bytes ??= readFile(asset.file()).then(
+              (raw) => (asset.rewrite ? Buffer.from(asset.rewrite(raw.toString('utf8'))) : raw),
+              (error: unknown) => {
+                bytes = undefined; // the next request tries again
+                throw error;
+              },
+            );
+            const body = await bytes;
             context.contentType = asset.type;
             context.headers.push('cache-control', 'public, max-age=86400');
-            return bytes;
+            return body;
           },
         },
       };
