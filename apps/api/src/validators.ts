@@ -1,5 +1,5 @@
 import { type InputSchema, inputJsonSchema } from '@heart/pipeline';
-import type { ApiProblem } from './errors.js';
+import { ApiError, type ApiProblem } from './errors.js';
 import { Problems, validationProblem } from './validation/problems.js';
 import { compileRecordCheck, type RecordCheck } from './validation/record-check.js';
 import { compileTensorCheck } from './validation/tensor-check.js';
@@ -127,4 +127,14 @@ function batchRows(body: unknown, batchLimit: number, problems: Problems): unkno
   if (rows.length === 0) problems.add(undefined, 'rows', 'must hold at least 1 row');
   if (problems.total > 0) return validationProblem(problems);
   return rows;
+}
+
+/** Refuses a request that scores more than `batchLimit` rows (`BATCH_TOO_LARGE`, every protocol). */
+export function assertRowLimit(count: number, batchLimit: number): void {
+  if (count > batchLimit) {
+    throw new ApiError({
+      code: 'BATCH_TOO_LARGE',
+      message: `a request may score at most ${batchLimit} rows, got ${count}`,
+    });
+  }
 }

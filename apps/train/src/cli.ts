@@ -8,7 +8,7 @@ import type { PlotRenderer } from './plot-renderer.js';
 import { findRepoRoot } from './repo-root.js';
 import { createReporter } from './reporter.js';
 import { runTraining } from './train.js';
-import { TrainingFailed } from './training-failed.js';
+import { failedRunsClause, TrainingFailed } from './training-failed.js';
 import type { TrainResult } from './training-result.js';
 
 const TABLE_METRICS = [
@@ -106,10 +106,7 @@ export async function main(plots?: PlotRenderer): Promise<number> {
     if (!known) process.stderr.write(`${(error as Error).stack}\n`);
     const remedy = hint(error);
     if (remedy) process.stderr.write(`${remedy}\n`);
-    const runs =
-      failedRuns.length > 0
-        ? `; the open MLflow run${failedRuns.length === 1 ? '' : 's'} ${failedRuns.join(', ')} ${failedRuns.length === 1 ? 'is' : 'are'} marked FAILED`
-        : '';
+    const runs = failedRunsClause(failedRuns);
     process.stderr.write(`Nothing in models/ was changed${runs}${saved ? `; ${saved}` : ''}.\n`);
     return 1;
   } finally {

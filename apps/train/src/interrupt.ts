@@ -1,4 +1,5 @@
 import type { ActiveRun } from '@heart/mlflow';
+import { failedRunsClause } from './training-failed.js';
 
 /** The MLflow runs a training has open now: what an interrupt must end. */
 export type OpenRuns = Set<ActiveRun>;
@@ -27,7 +28,7 @@ export function exitOnInterrupt(
         ? runs.filter((_, i) => settled[i]?.status === 'fulfilled').map((run) => run.runId)
         : [];
       write(
-        `heart-train: interrupted (${signal}); nothing in models/ was changed${failed.length > 0 ? `; the open MLflow run${failed.length === 1 ? '' : 's'} ${failed.join(', ')} ${failed.length === 1 ? 'is' : 'are'} marked FAILED` : ''}.\n`,
+        `heart-train: interrupted (${signal}); nothing in models/ was changed${failedRunsClause(failed)}.\n`,
       );
       process.exit(code);
     });

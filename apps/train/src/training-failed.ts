@@ -14,3 +14,10 @@ export class TrainingFailed extends Error {
     this.saved = saved;
   }
 }
+
+/** `; the open MLflow run(s) … is/are marked FAILED`, or `''` when none was. */
+export function failedRunsClause(runIds: readonly string[]): string {
+  if (runIds.length === 0) return '';
+  const one = runIds.length === 1;
+  return `; the open MLflow run${one ? '' : 's'} ${runIds.join(', ')} ${one ? 'is' : 'are'} marked FAILED`;
+}

@@ -1,7 +1,6 @@
-import { ApiError } from '../errors.js';
 import type { Patient } from '../score-patient.js';
 import { type FieldPath, Problems } from '../validation/problems.js';
-import type { Validators } from '../validators.js';
+import { assertRowLimit, type Validators } from '../validators.js';
 import { type Frame, pythonList, scoringError } from './scoring-frame.js';
 
 export const rowPath: FieldPath = (row, name) => (row === undefined ? name : `row ${row}: ${name}`);
@@ -53,12 +52,7 @@ export function framePatients(frame: Frame, validators: Validators): Patient[] {
   if (count === 0) {
     throw scoringError('Invalid input. The data has no rows: send at least one row to score.');
   }
-  if (count > batchLimit) {
-    throw new ApiError({
-      code: 'BATCH_TOO_LARGE',
-      message: `a request may score at most ${batchLimit} rows, got ${count}`,
-    });
-  }
+  assertRowLimit(count, batchLimit);
   const { columns } = layout;
   let typeProblems: Problems | undefined;
   const patients = new Array<Patient>(count);

@@ -1,7 +1,6 @@
-import { ApiError } from '../errors.js';
 import type { Patient } from '../score-patient.js';
 import { Problems } from '../validation/problems.js';
-import type { Validators } from '../validators.js';
+import { assertRowLimit, type Validators } from '../validators.js';
 import { describe, rowPath, toDouble } from './frame-patients.js';
 import type { ScoringBody } from './scoring-body.js';
 import { pythonList, scoringError, scoringInput } from './scoring-frame.js';
@@ -57,12 +56,7 @@ function tensorRows(rows: readonly unknown[][], name: string, validators: Valida
   if (count === 0) {
     throw scoringError('Invalid input. The data has no rows: send at least one row to score.');
   }
-  if (count > validators.batchLimit) {
-    throw new ApiError({
-      code: 'BATCH_TOO_LARGE',
-      message: `a request may score at most ${validators.batchLimit} rows, got ${count}`,
-    });
-  }
+  assertRowLimit(count, validators.batchLimit);
   let problems: Problems | undefined;
   const patients = new Array<Patient>(count);
   for (let row = 0; row < count; row++) {

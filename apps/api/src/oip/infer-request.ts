@@ -1,7 +1,7 @@
 import { ApiError } from '../errors.js';
 import type { Patient } from '../score-patient.js';
 import { type FieldPath, Problems } from '../validation/problems.js';
-import type { Validators } from '../validators.js';
+import { assertRowLimit, type Validators } from '../validators.js';
 
 /** The tensor types an input may declare, and whether their elements must be integers. */
 const DATATYPES: Record<string, boolean> = { FP64: false, FP32: false, INT64: true };
@@ -201,14 +201,12 @@ export function inferRequest(body: unknown, validators: Validators): InferReques
   if (inputs.length > most) throw bad(`at most ${most} inputs, got ${inputs.length}`);
   const asked = outputs === undefined ? OUTPUTS : readOutputs(outputs);
   const problems = new Problems(rowPath);
-  const patients = patientsOf(inputs.map(readInput), validators, problems);
+  const tensors = inputs.map(readInput);
+  // N is known from the first input's shape: too many rows are refused before any row is built.
+  assertRowLimit(tensors[0]!.shape[0]!, validators.batchLimit);
+  const patients = patientsOf(tensors, validators, problems);
   if (patients.length === 0) throw bad('the inputs hold no rows: N must be at least 1');
-  if (patients.length > validators.batchLimit) {
-    throw new ApiError({
-      code: 'BATCH_TOO_LARGE',
-      message: `a request may score at most ${validators.batchLimit} rows, got ${patients.length}`,
-    });
-  }
+  assertRowLimit(patients.length, validators.batchLimit);
   if (problems.total === 0) {
     for (let row = 0; row < patients.length; row++)
       validators.record(patients[row], row, problems, false);
