@@ -22,10 +22,24 @@ describe('Pipeline', () => {
     const { pipeline, test } = await fittedPipeline('rf');
     const direct = pipeline.classifier.predictProba(pipeline.preprocessor.transform(test));
     expect(Array.from(pipeline.predictProba(test))).toEqual(Array.from(direct));
-    expect(pipeline.predictProbaRow(test[0]!)).toBe(direct[0]);
+    // Row by row (one reused buffer inside): every row's own number.
+    expect(test.map((record) => pipeline.predictProbaRow(record))).toEqual(Array.from(direct));
     expect(Array.from(pipeline.predict(test))).toEqual(
       Array.from(direct, (p) => (p >= 0.5 ? 1 : 0)),
     );
+  });
+
+  it('predictProbaRow follows a refit that changes the number of features', async () => {
+    const { pipeline, train, test } = await fittedPipeline('lr');
+    expect(pipeline.predictProbaRow(test[0]!)).toBe(pipeline.predictProba([test[0]!])[0]);
+    // Only two chest-pain types: two one-hot columns fewer.
+    const narrow = train.filter((row) => row.cp === 3 || row.cp === 4);
+    pipeline.fit(
+      narrow,
+      narrow.map((row) => row.target),
+    );
+    expect(pipeline.featureNames).toHaveLength(26);
+    expect(pipeline.predictProbaRow(test[0]!)).toBe(pipeline.predictProba([test[0]!])[0]);
   });
 
   it("predictProbaRecords: the column path gives predictProbaRow's numbers bit for bit, missing values included", async () => {

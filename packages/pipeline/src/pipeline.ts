@@ -78,6 +78,8 @@ export class Pipeline {
   training: TrainingSummary;
   versions: Record<string, string>;
   readonly #nullable: string[];
+  /** The transformed row of {@link Pipeline.predictProbaRow}, reused (made once per fit). */
+  #row: Float64Array | undefined;
 
   constructor(options: PipelineOptions) {
     assertInputSchema(options.inputSchema, 'Pipeline: inputSchema');
@@ -128,6 +130,7 @@ export class Pipeline {
     options: PipelineFitOptions = {},
   ): this {
     this.#assertRecords(records, 'fit');
+    this.#row = undefined;
     const features = this.preprocessor.fitTransform(
       records.map((record) => this.#complete(record)),
     );
@@ -153,7 +156,11 @@ export class Pipeline {
    * an API has already validated against {@link inputJsonSchema}.
    */
   predictProbaRow(record: InputRecord): number {
-    return this.classifier.predictProbaRow(this.preprocessor.transformRow(this.#complete(record)));
+    this.#row ??= new Float64Array(this.preprocessor.featureNames.length);
+    // The classifier reads the row and returns a number: one buffer serves every call.
+    return this.classifier.predictProbaRow(
+      this.preprocessor.transformRow(this.#complete(record), this.#row),
+    );
   }
 
   /**

@@ -11,6 +11,7 @@ import { OneHotEncoder } from './one-hot-encoder.js';
 import { SimpleImputer } from './simple-imputer.js';
 import { StandardScaler } from './standard-scaler.js';
 import { baseline, CLEVELAND_FILE, fromSklearnName } from './test-support/reference.js';
+import type { Transformer } from './transformer.js';
 
 type Row = Record<string, number | null | string>;
 let rows: Row[];
@@ -156,6 +157,61 @@ describe('ColumnPipeline', () => {
     const nanRow = { ...test[3]!, ca: Number.NaN, thal: null };
     const nullRow = { ...test[3]!, ca: null, thal: null };
     expect(pipeline.transformRow(nanRow)).toEqual(pipeline.transformRow(nullRow));
+  });
+
+  it("transformRow into a caller's buffer: the same bits for every row, the buffer returned, a wrong one refused", () => {
+    const pipeline = createHeartPreprocessor().fit(train);
+    const buffer = new Float64Array(pipeline.featureNames.length);
+    for (const row of [...test, { ...test[0]!, ca: null, thal: null }, { ...test[1]!, thal: 5 }]) {
+      expect(pipeline.transformRow(row, buffer)).toBe(buffer);
+      // Every value rewritten: nothing of the previous row stays (one-hot zeros included).
+      expect(Array.from(buffer)).toEqual(Array.from(pipeline.transform([row])[0]!));
+    }
+    expect(thrown(() => pipeline.transformRow(test[0]!, new Float64Array(27))).code).toBe(
+      'SHAPE_MISMATCH',
+    );
+    expect(
+      thrown(() => pipeline.transformRow(test[0]!, new Array(28).fill(0) as never)).message,
+    ).toMatch(/out must be a Float64Array of 28 values/);
+  });
+
+  it('transformRow runs steps without transformRowInto, and follows a refit to another width', () => {
+    // A step with only the allocating row form: doubles every value.
+    const double: Transformer = {
+      kind: 'double',
+      fit() {
+        return this;
+      },
+      transform: (matrix) =>
+        (matrix as number[][]).map((row) => Float64Array.from(row, (v) => 2 * v)),
+      fitTransform(matrix) {
+        return this.transform(matrix);
+      },
+      transformRow: (row) => Float64Array.from(row, (v) => 2 * v),
+      featureNamesOut: (names) => [...names],
+      toJSON: () => ({ kind: 'double', formatVersion: 1 }),
+    };
+    const pipeline = new ColumnPipeline({
+      groups: [
+        { name: 'twice', columns: ['age', 'chol'], steps: [double, new StandardScaler()] },
+        { name: 'last', columns: ['trestbps'], steps: [new SimpleImputer(), double] },
+        { name: 'onehot', columns: ['cp'], steps: [new OneHotEncoder()] },
+      ],
+    }).fit(train);
+    const buffer = new Float64Array(7);
+    for (const row of test.slice(0, 5)) {
+      expect(Array.from(pipeline.transformRow(row, buffer))).toEqual(
+        Array.from(pipeline.transform([row])[0]!),
+      );
+    }
+    // Refit on rows with two chest-pain types only: 5 outputs now, and the row form follows.
+    const narrow = train.filter((row) => row.cp === 3 || row.cp === 4);
+    pipeline.fit(narrow);
+    expect(pipeline.featureNames).toHaveLength(5);
+    expect(Array.from(pipeline.transformRow(test[0]!))).toEqual(
+      Array.from(pipeline.transform([test[0]!])[0]!),
+    );
+    expect(thrown(() => pipeline.transformRow(test[0]!, buffer)).code).toBe('SHAPE_MISMATCH');
   });
 
   it('encodes a category unseen in training as all zeros', () => {

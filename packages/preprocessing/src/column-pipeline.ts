@@ -5,6 +5,7 @@ import { readColumnGroups } from './internal/column-groups.js';
 import { concatenate, concatenateRow } from './internal/concatenate.js';
 import { check, readState } from './internal/json.js';
 import { type RowLayout, readRow, readRows, rowLayout } from './internal/read-rows.js';
+import { type RowPlan, rowPlan, runRowPlan } from './internal/row-plan.js';
 import { loadTransformer } from './load-transformer.js';
 import type { Transformer, TransformerJSON } from './transformer.js';
 
@@ -60,6 +61,8 @@ export class ColumnPipeline {
   #featureNames: string[] = [];
   /** Where each group's columns are in a row. */
   readonly #layout: RowLayout;
+  /** The one-row transform's buffers, made on its first call after a fit or load. */
+  #plan: RowPlan | undefined;
 
   constructor(options: ColumnPipelineOptions) {
     this.groups = readColumnGroups(options);
@@ -93,6 +96,7 @@ export class ColumnPipeline {
     });
     this.#fitted = true;
     this.#featureNames = this.#computeNames();
+    this.#plan = undefined;
     return concatenate(outputs, rows.length);
   }
 
@@ -112,6 +116,7 @@ export class ColumnPipeline {
     fitColumnGroups(this.groups, input.columns);
     this.#fitted = true;
     this.#featureNames = this.#computeNames();
+    this.#plan = undefined;
     return this;
   }
 
@@ -137,10 +142,28 @@ export class ColumnPipeline {
     return this.fitColumns(columns).transformColumns(columns);
   }
 
-  /** Transforms one row (record or array) — the fast path for serving. */
-  transformRow(row: RecordRow | ArrayLike<unknown>): Float64Array {
+  /**
+   * Transforms one row (record or array) — the fast path for serving. Into `out` when given (its
+   * length must be the number of output features; it is returned): with the built-in steps, a
+   * row is then transformed without allocating anything.
+   *
+   * @example
+   * ```ts
+   * const buffer = new Float64Array(pipeline.featureNames.length);
+   * for (const patient of patients) forest.predictProbaRow(pipeline.transformRow(patient, buffer));
+   * ```
+   */
+  transformRow(row: RecordRow | ArrayLike<unknown>, out?: Float64Array): Float64Array {
     this.#assertFitted();
-    return this.#transformGroups(readRow(this.#layout, row, 0, 'ColumnPipeline.transformRow'));
+    const plan = (this.#plan ??= rowPlan(this.groups));
+    if (out !== undefined && !(out instanceof Float64Array && out.length === plan.width)) {
+      throw new PreprocessingError({
+        code: 'SHAPE_MISMATCH',
+        message: `ColumnPipeline.transformRow: out must be a Float64Array of ${plan.width} values`,
+      });
+    }
+    readRow(this.#layout, row, 0, 'ColumnPipeline.transformRow', plan.inputs);
+    return runRowPlan(plan, this.groups, out ?? new Float64Array(plan.width));
   }
 
   toJSON(): ColumnPipelineJSON {

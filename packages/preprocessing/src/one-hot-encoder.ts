@@ -98,7 +98,11 @@ export class OneHotEncoder implements Transformer {
   transform(rows: MatrixInput): Float64Array[] {
     assertFitted(this.#categories, 'OneHotEncoder');
     const matrix = toFloatRows(rows, 'OneHotEncoder.transform', this.#categories.length);
-    return matrix.map((row, index) => this.#encode(row, index));
+    return matrix.map((row, index) => {
+      const out = new Float64Array(this.#width);
+      this.#encode(row, index, out, 0);
+      return out;
+    });
   }
 
   fitTransform(rows: MatrixInput): Float64Array[] {
@@ -106,7 +110,13 @@ export class OneHotEncoder implements Transformer {
   }
 
   transformRow(row: ArrayLike<number>): Float64Array {
-    return this.#encode(row, 0);
+    const out = new Float64Array(this.#width);
+    this.#encode(row, 0, out, 0);
+    return out;
+  }
+
+  transformRowInto(row: ArrayLike<number>, out: Float64Array, offset: number): void {
+    this.#encode(row, 0, out, offset);
   }
 
   featureNamesOut(inputNames: readonly string[]): string[] {
@@ -166,16 +176,17 @@ export class OneHotEncoder implements Transformer {
     this.#width = offset;
   }
 
-  #encode(row: ArrayLike<number>, rowIndex: number): Float64Array {
+  /** Writes row's indicator columns (every one of them, 0 or 1) into `out` from `offset`. */
+  #encode(row: ArrayLike<number>, rowIndex: number, out: Float64Array, offset: number): void {
     const categories = this.#categories;
     assertFitted(categories, 'OneHotEncoder');
     assertWidth(row, categories.length, 'OneHotEncoder');
-    const out = new Float64Array(this.#width);
+    const offsets = this.#offsets;
+    out.fill(0, offset, offset + this.#width);
     for (let j = 0; j < categories.length; j++) {
       const index = this.#indexOf(j, row[j]!, rowIndex);
-      if (index >= 0) out[this.#offsets[j]! + index] = 1;
+      if (index >= 0) out[offset + offsets[j]! + index] = 1;
     }
-    return out;
   }
 
   /** The category index of `value` in column j; −1 for an unknown one it may ignore. */

@@ -109,15 +109,19 @@ export class SimpleImputer implements Transformer {
   }
 
   transformRow(row: ArrayLike<number>): Float64Array {
+    const out = new Float64Array(row.length);
+    this.transformRowInto(row, out, 0);
+    return out;
+  }
+
+  transformRowInto(row: ArrayLike<number>, out: Float64Array, offset: number): void {
     const statistics = this.#statistics;
     assertFitted(statistics, 'SimpleImputer');
     assertWidth(row, statistics.length, 'SimpleImputer');
-    const out = new Float64Array(statistics.length);
-    for (let j = 0; j < out.length; j++) {
+    for (let j = 0; j < statistics.length; j++) {
       const value = row[j]!;
-      out[j] = Number.isNaN(value) ? statistics[j]! : value;
+      out[offset + j] = Number.isNaN(value) ? statistics[j]! : value;
     }
-    return out;
   }
 
   featureNamesOut(inputNames: readonly string[]): string[] {

@@ -128,19 +128,23 @@ export class StandardScaler implements Transformer {
   }
 
   transformRow(row: ArrayLike<number>): Float64Array {
+    const out = new Float64Array(row.length);
+    this.transformRowInto(row, out, 0);
+    return out;
+  }
+
+  transformRowInto(row: ArrayLike<number>, out: Float64Array, offset: number): void {
     const mean = this.#mean;
     const scale = this.#scale;
     assertFitted(mean, 'StandardScaler');
     assertFitted(scale, 'StandardScaler');
     assertWidth(row, mean.length, 'StandardScaler');
-    const out = new Float64Array(mean.length);
-    for (let j = 0; j < out.length; j++) {
+    for (let j = 0; j < mean.length; j++) {
       let value = row[j]!;
       if (this.withMean) value -= mean[j]!;
       if (this.withStd) value /= scale[j]!;
-      out[j] = value;
+      out[offset + j] = value;
     }
-    return out;
   }
 
   featureNamesOut(inputNames: readonly string[]): string[] {

@@ -40,12 +40,16 @@ export function readRows(
   return rows.map((row, index) => readRow(layout, row, index, what));
 }
 
-/** Reads one row (record or array) into one Float64Array per group (NaN for missing). */
+/**
+ * Reads one row (record or array) into one Float64Array per group (NaN for missing): new arrays,
+ * or `into`'s (one per group, each its group's width).
+ */
 export function readRow(
   layout: RowLayout,
   row: RecordRow | ArrayLike<unknown>,
   index: number,
   what: string,
+  into?: Float64Array[],
 ): Float64Array[] {
   if (row === null || typeof row !== 'object') {
     throw new PreprocessingError({
@@ -54,8 +58,8 @@ export function readRow(
     });
   }
   return Array.isArray(row) || ArrayBuffer.isView(row)
-    ? readArrayRow(layout, row as ArrayLike<unknown>, index, what)
-    : readRecordRow(layout, row as Readonly<Record<string, unknown>>, index, what);
+    ? readArrayRow(layout, row as ArrayLike<unknown>, index, what, into)
+    : readRecordRow(layout, row as Readonly<Record<string, unknown>>, index, what, into);
 }
 
 // Plain loops below: this is the serving path (one row per request).
@@ -65,6 +69,7 @@ function readArrayRow(
   values: ArrayLike<unknown>,
   index: number,
   what: string,
+  into: Float64Array[] | undefined,
 ): Float64Array[] {
   const { groups, inputColumns } = layout;
   if (values.length !== inputColumns.length) {
@@ -73,11 +78,11 @@ function readArrayRow(
       message: `${what}: row ${index} has ${values.length} values, expected ${inputColumns.length} (${inputColumns.join(', ')})`,
     });
   }
-  const out = new Array<Float64Array>(groups.length);
+  const out = into ?? new Array<Float64Array>(groups.length);
   for (let g = 0; g < groups.length; g++) {
     const columns = groups[g]!.columns;
     const positions = layout.positions[g]!;
-    const group = new Float64Array(columns.length);
+    const group = into ? into[g]! : new Float64Array(columns.length);
     for (let k = 0; k < columns.length; k++)
       group[k] = toNumber(values[positions[k]!], index, columns[k]!, what);
     out[g] = group;
@@ -90,12 +95,13 @@ function readRecordRow(
   record: Readonly<Record<string, unknown>>,
   index: number,
   what: string,
+  into: Float64Array[] | undefined,
 ): Float64Array[] {
   const groups = layout.groups;
-  const out = new Array<Float64Array>(groups.length);
+  const out = into ?? new Array<Float64Array>(groups.length);
   for (let g = 0; g < groups.length; g++) {
     const columns = groups[g]!.columns;
-    const group = new Float64Array(columns.length);
+    const group = into ? into[g]! : new Float64Array(columns.length);
     for (let k = 0; k < columns.length; k++) {
       const column = columns[k]!;
       const value = record[column];
