@@ -5,6 +5,7 @@ import type { Answer, Context, Handler } from './context.js';
 import { errorBody } from './error-body.js';
 import { ApiError, type ApiProblem, ERROR_STATUS } from './errors.js';
 import { clip } from './http/content-type.js';
+import { createWriteCoalescer } from './http/write-coalescer.js';
 import type { ApiMetrics } from './metrics.js';
 
 /** How every answer leaves the app: headers, the error body, metrics and the debug line. */
@@ -23,6 +24,14 @@ export interface Responder {
   startClosing(): void;
 }
 
+/** An answer on its way out. */
+interface Outgoing {
+  context: Context;
+  status: number;
+  headers: string[];
+  payload: string | Buffer;
+}
+
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
 const INTERNAL: ApiProblem = {
   code: 'INTERNAL',
@@ -34,7 +43,8 @@ const LOG_MESSAGE_CHARS = 512;
 /**
  * The one place answers are written: error codes become statuses (through `ERROR_STATUS`), errors
  * become the route protocol's error body, every answer carries `x-request-id` and
- * `x-content-type-options: nosniff` and is counted and timed.
+ * `x-content-type-options: nosniff` and is counted and timed. Answers of one event-loop turn are
+ * written together ({@link createWriteCoalescer}).
  *
  * @example
  * const responder = createResponder({ metrics, logger });
@@ -46,23 +56,17 @@ export function createResponder(options: { metrics: ApiMetrics; logger: Logger }
   const debug = logger.isLevelEnabled('debug');
   let closing = false;
 
-  const send = (context: Context, status: number, payload: string | Buffer) => {
+  const write = ({ context, status, headers, payload }: Outgoing) => {
     const { response } = context;
-    // One writeHead with every header: cheaper than a setHeader per header.
-    const headers = [
-      'content-type',
-      context.contentType,
-      'content-length',
-      String(typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length),
-      'x-request-id',
-      context.id,
-      'x-content-type-options',
-      'nosniff',
-      ...context.headers,
-    ];
-    if (closing) headers.push('connection', 'close');
-    response.writeHead(status, headers);
-    response.end(response.req.method === 'HEAD' ? undefined : payload);
+    try {
+      response.writeHead(status, headers);
+      response.end(response.req.method === 'HEAD' ? undefined : payload);
+    } catch (error) {
+      // Only a bug of ours can get here (every header is ours); the client loses its connection.
+      logger.error({ reqId: context.id, err: error }, 'answer could not be written');
+      response.destroy();
+      return;
+    }
     // Latency: until the answer is handed to the socket.
     const seconds = (performance.now() - context.started) / 1000;
     metrics.observe(context.route, response.req.method ?? '', status, seconds);
@@ -78,6 +82,23 @@ export function createResponder(options: { metrics: ApiMetrics; logger: Logger }
         'request',
       );
     }
+  };
+  const coalesced = createWriteCoalescer(write);
+  const send = (context: Context, status: number, payload: string | Buffer) => {
+    // One writeHead with every header: cheaper than a setHeader per header.
+    const headers = [
+      'content-type',
+      context.contentType,
+      'content-length',
+      String(typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length),
+      'x-request-id',
+      context.id,
+      'x-content-type-options',
+      'nosniff',
+      ...context.headers,
+    ];
+    if (closing) headers.push('connection', 'close');
+    coalesced({ context, status, headers, payload });
   };
   const fail = (context: Context, problem: ApiProblem) => {
     const status = ERROR_STATUS[problem.code];

@@ -99,9 +99,25 @@ interface Layout {
 }
 
 const layouts = new WeakMap<Validators, Map<string, Layout>>();
+/** Per schema, the columns of the last frame and their layout: most clients send one column list. */
+const lastLayouts = new WeakMap<Validators, { names: (string | number)[]; layout: Layout }>();
+
+function sameNames(a: readonly (string | number)[], b: readonly (string | number)[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 /** The layout of `names` for the schema, cached per schema: clients send the same columns again and again. */
 function layoutOf(names: readonly (string | number)[], validators: Validators): Layout {
+  const last = lastLayouts.get(validators);
+  if (last && sameNames(last.names, names)) return last.layout;
+  const layout = cachedLayout(names, validators);
+  lastLayouts.set(validators, { names: [...names], layout });
+  return layout;
+}
+
+function cachedLayout(names: readonly (string | number)[], validators: Validators): Layout {
   let cache = layouts.get(validators);
   if (!cache) {
     cache = new Map();

@@ -50,28 +50,29 @@ function readInput(value: unknown, index: number): Input {
     throw bad(`inputs[${index}] must be an object with name, shape, datatype and data`);
   const { name, shape, datatype, data, parameters } = value;
   if (typeof name !== 'string') throw bad(`inputs[${index}].name must be a string`);
-  const label = JSON.stringify(name.slice(0, 64));
+  // Only errors name the input: no JSON.stringify on the way that succeeds.
+  const labelOf = () => JSON.stringify(name.slice(0, 64));
   if (
     !Array.isArray(shape) ||
     shape.length === 0 ||
     shape.length > 2 ||
     !shape.every((d) => Number.isSafeInteger(d) && d >= 0)
   ) {
-    throw bad(`input ${label}: shape must be [N] or [N, columns] of whole numbers`);
+    throw bad(`input ${labelOf()}: shape must be [N] or [N, columns] of whole numbers`);
   }
   if (typeof datatype !== 'string' || !(datatype in DATATYPES)) {
     throw bad(
-      `input ${label}: datatype ${JSON.stringify(String(datatype).slice(0, 20))} is not supported; send FP64, FP32 or INT64`,
+      `input ${labelOf()}: datatype ${JSON.stringify(String(datatype).slice(0, 20))} is not supported; send FP64, FP32 or INT64`,
     );
   }
-  if (!Array.isArray(data)) throw bad(`input ${label}: data must be an array`);
-  checkParameters(parameters, `input ${label}: `);
+  if (!Array.isArray(data)) throw bad(`input ${labelOf()}: data must be an array`);
+  if (parameters !== undefined) checkParameters(parameters, `input ${labelOf()}: `);
   const flat = flatten(data, shape.length);
   let size = 1;
   for (const d of shape as number[]) size *= d;
   if (flat.length !== size)
     throw bad(
-      `input ${label}: shape [${shape.join(', ')}] holds ${size} values, data has ${flat.length}`,
+      `input ${labelOf()}: shape [${shape.join(', ')}] holds ${size} values, data has ${flat.length}`,
     );
   return { name, shape: shape as number[], integers: DATATYPES[datatype]!, data: flat };
 }
@@ -123,16 +124,24 @@ function patientsOf(inputs: Input[], validators: Validators, problems: Problems)
         `input ${JSON.stringify(input.name)}: a tensor input has shape [N, ${names.length}] (columns ${names.join(', ')}), got [${input.shape.join(', ')}]`,
       );
     }
-    return Array.from({ length: input.shape[0]! }, (_, row) => {
+    const count = input.shape[0]!;
+    const width = names.length;
+    const patients = new Array<Patient>(count);
+    for (let row = 0; row < count; row++) {
       const patient: Patient = {};
-      names.forEach((name, c) => {
-        const value = input.data[row * names.length + c];
-        const problem = typeProblem(value, input.integers);
-        if (problem) problems.add(row, name, problem);
+      for (let c = 0; c < width; c++) {
+        const value = input.data[row * width + c];
+        const name = names[c]!;
+        // The common case, a number of the right kind, without a call.
+        if (typeof value !== 'number' || (input.integers && !Number.isInteger(value))) {
+          const problem = typeProblem(value, input.integers);
+          if (problem) problems.add(row, name, problem);
+        }
         patient[name] = value as number | null;
-      });
-      return patient;
-    });
+      }
+      patients[row] = patient;
+    }
+    return patients;
   }
   // One input per column, found by name (13 names: a scan, no Map to build).
   const byColumn = new Array<Input | undefined>(names.length);

@@ -4,7 +4,7 @@ import { type ModelHolder, requireModel } from '../model-holder.js';
 import { JSON_BODY, type Resolved, type Route } from '../router.js';
 import type { PredictRouteOptions } from '../routes/predict-route.js';
 import { type Scores, scorePatients } from '../score-patient.js';
-import { type InferRequest, inferRequest, type OutputName } from './infer-request.js';
+import { type InferRequest, inferRequest } from './infer-request.js';
 
 /** What the OIP routes need besides the prediction routes' options. */
 export interface OipOptions extends PredictRouteOptions {
@@ -125,22 +125,34 @@ function inferAnswer(
 ): string {
   const { predictions, probabilities } = scores;
   const count = predictions.length;
-  const pairs = graphPairs(bundle, scores);
-  const tensors: Record<OutputName, () => string> = {
-    label: () =>
-      `{"name":"label","shape":[${count}],"datatype":"INT64","data":[${predictions.join(',')}]}`,
-    probabilities: () => {
-      let data = '';
-      if (pairs) data = pairs.join(',');
-      else
-        for (let i = 0; i < count; i++)
-          data += `${i === 0 ? '' : ','}${1 - probabilities[i]!},${probabilities[i]}`;
-      return `{"name":"probabilities","shape":[${count},2],"datatype":"FP64","data":[${data}]}`;
-    },
-  };
+  let tensors = '';
+  for (const name of outputs) {
+    if (tensors !== '') tensors += ',';
+    if (name === 'label') {
+      tensors += `{"name":"label","shape":[${count}],"datatype":"INT64","data":[${predictions.join(',')}]}`;
+      continue;
+    }
+    const pairs = graphPairs(bundle, scores);
+    let data = '';
+    if (pairs) data = pairs.join(',');
+    else
+      for (let i = 0; i < count; i++)
+        data += `${i === 0 ? '' : ','}${1 - probabilities[i]!},${probabilities[i]}`;
+    tensors += `{"name":"probabilities","shape":[${count},2],"datatype":"FP64","data":[${data}]}`;
+  }
+  return `${answerHead(servedName(options.holder, options.modelName), bundle)},"id":${JSON.stringify(id ?? requestId)},"outputs":[${tensors}]}`;
+}
+
+const heads = new WeakMap<ModelBundle, { name: string; head: string }>();
+
+/** `{"model_name":…[,"model_version":…]`, written once per served model and name. */
+function answerHead(name: string, bundle: ModelBundle): string {
+  const known = heads.get(bundle);
+  if (known?.name === name) return known.head;
   const version = bundle.registeredModel?.version;
-  const head = `{"model_name":${JSON.stringify(servedName(options.holder, options.modelName))}${version ? `,"model_version":${JSON.stringify(version)}` : ''},"id":${JSON.stringify(id ?? requestId)}`;
-  return `${head},"outputs":[${outputs.map((name) => tensors[name]()).join(',')}]}`;
+  const head = `{"model_name":${JSON.stringify(name)}${version ? `,"model_version":${JSON.stringify(version)}` : ''}`;
+  heads.set(bundle, { name, head });
+  return head;
 }
 
 /**
@@ -196,16 +208,23 @@ export function oipRoutes(options: OipOptions): {
       methods: { POST: (context) => infer(options, target(context), context.body, context.id) },
     },
   };
+  // Clients send the same few paths again and again: the last 64 resolved are kept.
+  const resolved = new Map<string, Resolved>();
   return {
     routes,
     resolve(path) {
+      const known = resolved.get(path);
+      if (known) return known;
       const match = MODEL_PATH.exec(path);
       if (!match) return undefined;
       const [, name, version, action = 'metadata'] = match;
       const label = `/v2/models/{name}${version === undefined ? '' : '/versions/{version}'}${action === 'metadata' ? '' : `/${action}`}`;
       const params: Record<string, string> = { name: name! };
       if (version !== undefined) params.version = version;
-      return { route: model[action]!, label, params };
+      const found = { route: model[action]!, label, params };
+      if (resolved.size >= 64) resolved.clear();
+      if (path.length <= 256) resolved.set(path, found);
+      return found;
     },
   };
 }
