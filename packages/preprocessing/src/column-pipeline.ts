@@ -155,7 +155,8 @@ export class ColumnPipeline {
    */
   transformRow(row: RecordRow | ArrayLike<unknown>, out?: Float64Array): Float64Array {
     this.#assertFitted();
-    const plan = (this.#plan ??= rowPlan(this.groups));
+    this.#plan ??= rowPlan(this.groups);
+    const plan = this.#plan;
     if (out !== undefined && !(out instanceof Float64Array && out.length === plan.width)) {
       throw new PreprocessingError({
         code: 'SHAPE_MISMATCH',

@@ -7,7 +7,7 @@ import { assertRowLimit, type Validators } from '../validators.js';
 const DATATYPES: Record<string, boolean> = { FP64: false, FP32: false, INT64: true };
 /** What heart answers: the names KServe's sklearn and xgboost servers give a classifier's outputs. */
 const OUTPUTS = ['label', 'probabilities'] as const;
-export type OutputName = (typeof OUTPUTS)[number];
+type OutputName = (typeof OUTPUTS)[number];
 
 /** An inference request, decoded: the patients, the `id` to echo, the outputs asked for. */
 export interface InferRequest {
