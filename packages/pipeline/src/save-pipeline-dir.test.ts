@@ -1,5 +1,6 @@
 import {
   cp,
+  lutimes,
   mkdir,
   mkdtemp,
   readdir,
@@ -7,6 +8,7 @@ import {
   readlink,
   rm,
   symlink,
+  utimes,
   writeFile,
 } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -55,10 +57,8 @@ describe('models/ as one unit', () => {
     const { pipeline } = await fittedPipeline('lr');
     for (const name of ['best_model.json', 'preprocessor.json', 'metadata.json'])
       await writeFile(join(dir, name), '{}');
-    await writeFile(join(dir, '.best_model.json.0123456789ab.tmp'), 'left by a killed seed train');
     await savePipelineDir(dir, pipeline);
     expect(await readlink(join(dir, 'best_model.json'))).toBe('current/best_model.json');
-    expect((await readdir(dir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
     expect((await loadPipelineDir(dir)).classifier.kind).toBe('logistic-regression');
   });
 
@@ -80,16 +80,49 @@ describe('models/ as one unit', () => {
     );
   });
 
-  it('cleans what a killed save left (a staging folder, a temporary link), and never uses it', async () => {
+  it('cleans what a killed save left (a staging folder, a temporary link) once it is old, and never uses it', async () => {
     const { pipeline } = await fittedPipeline('lr');
-    await mkdir(join(dir, 'releases', '.staging-dead-00000000'), { recursive: true });
-    await writeFile(join(dir, 'releases', '.staging-dead-00000000', 'best_model.json'), '{');
+    const staging = join(dir, 'releases', '.staging-dead-00000000');
+    await mkdir(staging, { recursive: true });
+    await writeFile(join(staging, 'best_model.json'), '{');
     await symlink('releases/nowhere', join(dir, '.link-deadbeef'));
+    await writeFile(join(dir, '.best_model.json.0123456789ab.tmp'), 'left by a killed seed train');
+    // Eleven minutes old: a killed save's (the age rule is 10 minutes).
+    const old = new Date(Date.now() - 11 * 60_000);
+    await utimes(staging, old, old);
+    await lutimes(join(dir, '.link-deadbeef'), old, old);
+    await utimes(join(dir, '.best_model.json.0123456789ab.tmp'), old, old);
     await savePipelineDir(dir, pipeline);
     expect((await readdir(join(dir, 'releases'))).filter((name) => name.startsWith('.'))).toEqual(
       [],
     );
-    expect((await readdir(dir)).filter((name) => name.startsWith('.link-'))).toEqual([]);
+    expect((await readdir(dir)).filter((name) => name.startsWith('.'))).toEqual([]);
+  });
+
+  it("leaves a concurrent save's fresh staging folder, temporary link and temporary file alone", async () => {
+    const { pipeline } = await fittedPipeline('lr');
+    const staging = join(dir, 'releases', '.staging-20261201T101500Z-aaaaaa-0badf00d');
+    await mkdir(staging, { recursive: true });
+    await writeFile(join(staging, 'best_model.json'), '{"being":"written"}');
+    await symlink('releases/20261201T101500Z-aaaaaa', join(dir, '.link-0badf00d'));
+    await writeFile(join(dir, '.metadata.json.0123456789ab.tmp'), 'being written');
+    await savePipelineDir(dir, pipeline);
+    expect(await readFile(join(staging, 'best_model.json'), 'utf8')).toBe('{"being":"written"}');
+    expect(await readlink(join(dir, '.link-0badf00d'))).toBe('releases/20261201T101500Z-aaaaaa');
+    expect(await readFile(join(dir, '.metadata.json.0123456789ab.tmp'), 'utf8')).toBe(
+      'being written',
+    );
+    expect((await loadPipelineDir(dir)).classifier.kind).toBe('logistic-regression');
+  });
+
+  it('two saves into one folder at once both land, each whole', async () => {
+    const { pipeline: first } = await fittedPipeline('lr');
+    const { pipeline: second } = await fittedPipeline('rf');
+    const [a, b] = await Promise.all([savePipelineDir(dir, first), savePipelineDir(dir, second)]);
+    const sets = (await readdir(join(dir, 'releases'))).filter((name) => !name.startsWith('.'));
+    expect(sets.sort()).toEqual([a, b].sort());
+    const loaded = await loadPipelineDir(dir);
+    expect([a, b]).toContain(loaded.training.trainingId);
   });
 });
 

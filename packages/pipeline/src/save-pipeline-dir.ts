@@ -24,7 +24,8 @@ export interface SavePipelineDirOptions {
  * `metadata.json` at the top are relative links through `current`, so the seed's paths keep working
  * and the folder can be copied. A reader never sees parts of two trainings (`loadPipelineDir`
  * resolves `current` once, and metadata.json records every part's sha256), nor an empty folder.
- * Older sets are pruned after the switch; what a killed save left behind is removed by the next.
+ * Older sets are pruned after the switch; what a killed save left behind is removed by a later
+ * one, once it is 10 minutes old (a concurrent save's staging is never touched).
  * Returns the training id (also in `pipeline.training.trainingId`).
  *
  * @example
@@ -112,14 +113,29 @@ async function replaceWithLink(dir: string, name: string, target: string): Promi
   }
 }
 
-/** Staging folders and temporary links of a killed save; the seed's own temporary files too. */
+/**
+ * A staging folder or temporary link this old is a killed save's (a save takes seconds); a younger
+ * one may be a concurrent save's, mid-write, and is left alone.
+ */
+const LEFTOVER_AGE_MS = 10 * 60_000;
+
+/**
+ * Staging folders and temporary links of a killed save, and the seed's own temporary files, once
+ * they are {@link LEFTOVER_AGE_MS} old: a concurrent save (another process, or this one) keeps its own.
+ */
 async function removeLeftovers(dir: string, releases: string): Promise<void> {
+  const now = Date.now();
+  const removeIfOld = async (path: string) => {
+    const info = await lstat(path).catch(() => undefined);
+    if (info && now - info.mtimeMs > LEFTOVER_AGE_MS)
+      await rm(path, { recursive: true, force: true });
+  };
   for (const name of await readdir(releases)) {
-    if (name.startsWith(STAGING)) await rm(join(releases, name), { recursive: true, force: true });
+    if (name.startsWith(STAGING)) await removeIfOld(join(releases, name));
   }
   for (const name of await readdir(dir)) {
     if (name.startsWith(TEMP_LINK) || /^\..+\.[0-9a-f]{12}\.tmp$/.test(name))
-      await rm(join(dir, name), { force: true });
+      await removeIfOld(join(dir, name));
   }
 }
 
