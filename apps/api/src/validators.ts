@@ -1,5 +1,6 @@
 import { type InputSchema, inputJsonSchema } from '@heart/pipeline';
 import { ApiError, type ApiProblem } from './errors.js';
+import type { Patient } from './score-patient.js';
 import { Problems, validationProblem } from './validation/problems.js';
 import { compileRecordCheck, type RecordCheck } from './validation/record-check.js';
 import { compileTensorCheck } from './validation/tensor-check.js';
@@ -14,6 +15,11 @@ export interface Validators {
   record: RecordCheck;
   /** The schema's field names, in order. */
   names: readonly string[];
+  /**
+   * A new record with every field null, in schema order: the routes that build records fill it
+   * in, so their records share one shape (cheaper to fill and to read than records grown key by key).
+   */
+  blank(): Patient;
   /** The schema itself. */
   inputSchema: InputSchema;
   /** Most rows one request may score. */
@@ -84,7 +90,9 @@ function validatorsOf(
   batchLimit: number,
   described: Pick<Validators, 'names' | 'inputSchema' | 'patientSchema' | 'tensor'>,
 ): Validators {
+  const template: Patient = Object.fromEntries(described.names.map((name) => [name, null]));
   return {
+    blank: () => ({ ...template }),
     patient(body) {
       const problems = new Problems();
       return record(body, undefined, problems) ? undefined : validationProblem(problems);

@@ -58,7 +58,7 @@ export function framePatients(frame: Frame, validators: Validators): Patient[] {
   const patients = new Array<Patient>(count);
   for (let row = 0; row < count; row++) {
     const cells = frame.rows[row]!;
-    const patient: Patient = {};
+    const patient = validators.blank();
     for (const { name, nullable, at } of columns) {
       const cell = at < 0 ? null : cells[at];
       const value = typeof cell === 'number' ? cell : toDouble(cell);

@@ -128,7 +128,7 @@ function patientsOf(inputs: Input[], validators: Validators, problems: Problems)
     const width = names.length;
     const patients = new Array<Patient>(count);
     for (let row = 0; row < count; row++) {
-      const patient: Patient = {};
+      const patient = validators.blank();
       for (let c = 0; c < width; c++) {
         const value = input.data[row * width + c];
         const name = names[c]!;
@@ -170,7 +170,7 @@ function patientsOf(inputs: Input[], validators: Validators, problems: Problems)
   }
   const patients = new Array<Patient>(count);
   for (let row = 0; row < count; row++) {
-    const patient: Patient = {};
+    const patient = validators.blank();
     for (let c = 0; c < names.length; c++) {
       const input = byColumn[c];
       const value = input ? input.data[row] : null;
