@@ -4,6 +4,7 @@ import type { ApiProblem } from './errors.js';
 import { jsonContentProblem } from './http/content-type.js';
 import { parseJsonBody } from './http/parse-json.js';
 import { readBody } from './http/read-body.js';
+import { createTurnSlicer } from './http/turn-slicer.js';
 import type { Responder } from './responder.js';
 
 /** The content type of every answer unless a handler says otherwise. */
@@ -64,6 +65,8 @@ export interface RouterOptions {
 export function createRouter(options: RouterOptions) {
   const { routes, bodyLimit, resolve } = options;
   const { requestId, answer, fail } = options.responder;
+  // Handlers run in slices of the event loop: new connections get accepted between them.
+  const run = createTurnSlicer();
 
   return (request: IncomingMessage, response: ServerResponse): void => {
     const started = performance.now();
@@ -102,7 +105,7 @@ export function createRouter(options: RouterOptions) {
     const format = route.body;
     if (!format) {
       request.resume();
-      answer(context, handler);
+      run(() => answer(context, handler));
       return;
     }
     const contentType = request.headers['content-type'];
@@ -114,10 +117,12 @@ export function createRouter(options: RouterOptions) {
     }
     readBody(request, bodyLimit, (problem, bytes) => {
       if (problem) return fail(context, problem);
-      answer(context, () => {
-        context.body = format.parse(bytes!, contentType);
-        return handler(context);
-      });
+      run(() =>
+        answer(context, () => {
+          context.body = format.parse(bytes!, contentType);
+          return handler(context);
+        }),
+      );
     });
   };
 }

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { createTurnSlicer } from './turn-slicer.js';
+
+/** A slicer over a manual clock and manual turns; each task advances the clock by its cost. */
+function manual(sliceMs = 2) {
+  const ran: string[] = [];
+  const turns: (() => void)[] = [];
+  let clock = 0;
+  const run = createTurnSlicer({ sliceMs, now: () => clock, schedule: (next) => turns.push(next) });
+  const task = (name: string, costMs: number) => () => {
+    ran.push(name);
+    clock += costMs;
+  };
+  return { run, ran, task, nextTurn: () => turns.shift()!(), pendingTurns: () => turns.length };
+}
+
+describe('createTurnSlicer', () => {
+  it('runs work at once while the turn lasts less than its slice', () => {
+    const s = manual(2);
+    s.run(s.task('a', 0.5));
+    s.run(s.task('b', 0.5));
+    s.run(s.task('c', 0.5));
+    expect(s.ran).toEqual(['a', 'b', 'c']);
+  });
+
+  it('past the slice, work waits for the next turns, a slice per turn, in order', () => {
+    const s = manual(2);
+    for (const name of ['a', 'b', 'c', 'd', 'e', 'f']) s.run(s.task(name, 0.8));
+    // 0.8 + 0.8 + 0.8 = 2.4 ≥ 2: the fourth waits.
+    expect(s.ran).toEqual(['a', 'b', 'c']);
+    s.nextTurn();
+    expect(s.ran).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+  });
+
+  it('runs at least one waiting task per turn, however long it takes', () => {
+    const s = manual(2);
+    s.run(s.task('a', 5));
+    s.run(s.task('b', 5));
+    s.run(s.task('c', 5));
+    expect(s.ran).toEqual(['a']);
+    s.nextTurn();
+    expect(s.ran).toEqual(['a', 'b']);
+    s.nextTurn();
+    expect(s.ran).toEqual(['a', 'b', 'c']);
+  });
+
+  it('work that arrives while others wait goes behind them, though the slice has room', () => {
+    const s = manual(2);
+    s.run(s.task('a', 3));
+    // b submits x while it runs: c was waiting before x, so c runs first.
+    s.run(() => {
+      s.ran.push('b');
+      s.run(s.task('x', 0.1));
+    });
+    s.run(s.task('c', 0.1));
+    expect(s.ran).toEqual(['a']);
+    s.nextTurn();
+    expect(s.ran).toEqual(['a', 'b', 'c', 'x']);
+  });
+
+  it('the slice a turn spent on waiting work is spent: what comes next in that turn waits', () => {
+    const s = manual(2);
+    s.run(s.task('a', 3));
+    s.run(s.task('b', 3));
+    s.nextTurn(); // b runs and uses up this turn's slice
+    s.run(s.task('c', 0.1));
+    expect(s.ran).toEqual(['a', 'b']);
+    s.nextTurn();
+    expect(s.ran).toEqual(['a', 'b', 'c']);
+  });
+
+  it('a new turn starts a new slice', () => {
+    const s = manual(2);
+    s.run(s.task('a', 1.5));
+    s.nextTurn();
+    s.run(s.task('b', 1.5));
+    s.run(s.task('c', 0.1));
+    expect(s.ran).toEqual(['a', 'b', 'c']);
+  });
+});

@@ -1,0 +1,65 @@
+/** Settings of {@link createTurnSlicer}; the clock and the scheduler are injectable for tests. */
+export interface SlicerOptions {
+  /** Work run in one event-loop turn before the rest waits for the next, ms. Default 2. */
+  sliceMs?: number;
+  /** Milliseconds, monotonic. Default `performance.now`. */
+  now?: () => number;
+  /** Runs `next` in the next turn, after its I/O. Default `setImmediate`. */
+  schedule?: (next: () => void) => void;
+}
+
+/**
+ * Runs requests' work in slices of the event loop. Work submitted while the turn's slice lasts
+ * runs at once; past `sliceMs`, it waits in order and runs in the next turns, a slice (at least
+ * one task) per turn, each turn first doing its I/O.
+ *
+ * Why: libuv accepts one connection per loop turn (libuv#3696). A turn that scores 32 batches of
+ * 100 rows lasts ~20 ms, so 32 clients connecting at once waited up to ~600 ms for the last to be
+ * accepted, the tail of the batch benchmark's p99 (apps/api README). Slices let a turn end every
+ * ~2 ms; waiting work keeps its order, so no request overtakes one that arrived before it.
+ *
+ * @example
+ * const run = createTurnSlicer();
+ * run(() => answer(context, handler)); // now, or after the next turn's I/O
+ */
+export function createTurnSlicer(options: SlicerOptions = {}): (task: () => void) => void {
+  const sliceMs = options.sliceMs ?? 2;
+  const now = options.now ?? (() => performance.now());
+  const schedule = options.schedule ?? setImmediate;
+  // Waiting work, oldest first, from `head` on.
+  let queue: ((() => void) | undefined)[] = [];
+  let head = 0;
+  let sliceStarted = 0;
+  let inTurn = false;
+
+  const startSlice = () => {
+    inTurn = true;
+    sliceStarted = now();
+    schedule(endTurn);
+  };
+  const waitingCount = () => queue.length - head;
+  function endTurn(): void {
+    inTurn = false;
+    if (waitingCount() === 0) return;
+    startSlice();
+    // At least one task per turn, then as many as the slice allows; what comes in meanwhile queues behind.
+    do {
+      const task = queue[head]!;
+      queue[head++] = undefined;
+      task();
+    } while (waitingCount() > 0 && now() - sliceStarted < sliceMs);
+    if (waitingCount() === 0) {
+      queue = [];
+      head = 0;
+    }
+  }
+
+  return (task) => {
+    if (!inTurn) startSlice();
+    if (waitingCount() > 0 || now() - sliceStarted >= sliceMs) {
+      queue.push(task);
+      return;
+    }
+    task();
+  };
+}
