@@ -11,7 +11,14 @@ function manual(sliceMs = 2) {
     ran.push(name);
     clock += costMs;
   };
-  return { run, ran, task, nextTurn: () => turns.shift()!(), pendingTurns: () => turns.length };
+  const nextTurn = () => turns.shift()!();
+  /** What has run now, then after each following turn. */
+  const expectTurns = (...snapshots: string[][]) =>
+    snapshots.forEach((snapshot, i) => {
+      if (i > 0) nextTurn();
+      expect(ran).toEqual(snapshot);
+    });
+  return { run, ran, task, nextTurn, expectTurns };
 }
 
 describe('createTurnSlicer', () => {
@@ -27,9 +34,7 @@ describe('createTurnSlicer', () => {
     const s = manual(2);
     for (const name of ['a', 'b', 'c', 'd', 'e', 'f']) s.run(s.task(name, 0.8));
     // 0.8 + 0.8 + 0.8 = 2.4 ≥ 2: the fourth waits.
-    expect(s.ran).toEqual(['a', 'b', 'c']);
-    s.nextTurn();
-    expect(s.ran).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+    s.expectTurns(['a', 'b', 'c'], ['a', 'b', 'c', 'd', 'e', 'f']);
   });
 
   it('runs at least one waiting task per turn, however long it takes', () => {
@@ -37,11 +42,7 @@ describe('createTurnSlicer', () => {
     s.run(s.task('a', 5));
     s.run(s.task('b', 5));
     s.run(s.task('c', 5));
-    expect(s.ran).toEqual(['a']);
-    s.nextTurn();
-    expect(s.ran).toEqual(['a', 'b']);
-    s.nextTurn();
-    expect(s.ran).toEqual(['a', 'b', 'c']);
+    s.expectTurns(['a'], ['a', 'b'], ['a', 'b', 'c']);
   });
 
   it('work that arrives while others wait goes behind them, though the slice has room', () => {
@@ -53,9 +54,7 @@ describe('createTurnSlicer', () => {
       s.run(s.task('x', 0.1));
     });
     s.run(s.task('c', 0.1));
-    expect(s.ran).toEqual(['a']);
-    s.nextTurn();
-    expect(s.ran).toEqual(['a', 'b', 'c', 'x']);
+    s.expectTurns(['a'], ['a', 'b', 'c', 'x']);
   });
 
   it('the slice a turn spent on waiting work is spent: what comes next in that turn waits', () => {
@@ -64,9 +63,7 @@ describe('createTurnSlicer', () => {
     s.run(s.task('b', 3));
     s.nextTurn(); // b runs and uses up this turn's slice
     s.run(s.task('c', 0.1));
-    expect(s.ran).toEqual(['a', 'b']);
-    s.nextTurn();
-    expect(s.ran).toEqual(['a', 'b', 'c']);
+    s.expectTurns(['a', 'b'], ['a', 'b', 'c']);
   });
 
   it('a new turn starts a new slice', () => {
