@@ -107,15 +107,21 @@ function rowsOf(
 
 /** The issue's targets, from the medians. */
 function targets(rows: BenchRow[]): string {
-  const find = (text: string) => rows.find((row) => row.figure.includes(text));
   const met = (ok: boolean | undefined) =>
     ok === undefined ? 'not measured' : ok ? 'met' : 'NOT met';
-  const predict = find('POST /predict' + (WORKERS === '1' ? ', throughput' : ''));
-  const predictP99 = find('POST /predict' + (WORKERS === '1' ? ', p99' : ''));
-  const batch = find('/predict/batch, 100 rows');
-  const batchP99 = rows.find(
-    (row) => row.figure.includes('/predict/batch') && row.figure.endsWith('p99 latency'),
-  );
+  // A route's rows, by figure: `POST /predict (WORKERS=2), p99 latency` and the like.
+  const isBatch = (row: BenchRow) => row.figure.includes('/predict/batch');
+  const of = (batchRoute: boolean, suffix: string) =>
+    rows.find(
+      (row) =>
+        row.figure.startsWith('POST /predict') &&
+        isBatch(row) === batchRoute &&
+        row.figure.endsWith(suffix),
+    );
+  const predict = of(false, 'throughput');
+  const predictP99 = of(false, 'p99 latency');
+  const batch = of(true, 'throughput');
+  const batchP99 = of(true, 'p99 latency');
   const within = rows
     .filter((row) => /invocations|infer/.test(row.figure) && row.figure.endsWith('throughput'))
     .map((row) => `${row.figure.split(',')[0]} ${row.ratio ? row.ratio.median.toFixed(2) : '–'}×`);
