@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { ApiConfig } from './config.js';
 import { docsRoutes } from './docs/docs-routes.js';
+import { createTurnSlicer } from './http/turn-slicer.js';
 import type { ApiMetrics } from './metrics.js';
 import { invocationsRoute, mlflowRoutes } from './mlflow/invocations-route.js';
 import type { ModelHolder } from './model-holder.js';
@@ -33,6 +34,8 @@ export interface AppOptions {
 /** The service as a `node:http` request listener, plus the switch graceful shutdown flips. */
 export interface App {
   handle: (request: IncomingMessage, response: ServerResponse) => void;
+  /** For the server's `connection` event: a burst of new connections is accepted sooner. */
+  connected: () => void;
   /** From now on every answer carries `connection: close`, so keep-alive sockets end. */
   startClosing(): void;
 }
@@ -61,6 +64,7 @@ export function createApp(options: AppOptions): App {
   const oip = oipRoutes({ ...predicting, modelName, version });
   const docs = docsRoutes({ batchLimit: config.batchLimit, version, modelName, validators });
   const responder = createResponder({ metrics, logger });
+  const slicer = createTurnSlicer();
   const handle = createRouter({
     routes: {
       '/predict': predictRoute(predicting),
@@ -78,6 +82,7 @@ export function createApp(options: AppOptions): App {
     resolve: oip.resolve,
     responder,
     bodyLimit: config.bodyLimit,
+    slicer,
   });
-  return { handle, startClosing: responder.startClosing };
+  return { handle, connected: slicer.hurry, startClosing: responder.startClosing };
 }

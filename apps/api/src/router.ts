@@ -4,7 +4,7 @@ import type { ApiProblem } from './errors.js';
 import { jsonContentProblem } from './http/content-type.js';
 import { parseJsonBody } from './http/parse-json.js';
 import { readBody } from './http/read-body.js';
-import { createTurnSlicer } from './http/turn-slicer.js';
+import type { TurnSlicer } from './http/turn-slicer.js';
 import type { Responder } from './responder.js';
 
 /** The content type of every answer unless a handler says otherwise. */
@@ -49,6 +49,8 @@ export interface RouterOptions {
   responder: Responder;
   /** Largest request body, bytes (413 past it). */
   bodyLimit: number;
+  /** Where handlers run (`createTurnSlicer`). */
+  slicer: TurnSlicer;
 }
 
 /**
@@ -66,7 +68,7 @@ export function createRouter(options: RouterOptions) {
   const { routes, bodyLimit, resolve } = options;
   const { requestId, answer, fail } = options.responder;
   // Handlers run in slices of the event loop: new connections get accepted between them.
-  const run = createTurnSlicer();
+  const { run } = options.slicer;
 
   return (request: IncomingMessage, response: ServerResponse): void => {
     const started = performance.now();

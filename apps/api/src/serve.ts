@@ -31,6 +31,7 @@ export async function serve(options: {
   const holder: ModelHolder = { bundle: undefined };
   const app = createApp({ config, holder, metrics, version, logger, modelName: config.modelName });
   const server = createHttpServer(app.handle);
+  server.on('connection', app.connected);
   const supervisor = createModelSupervisor({
     holder,
     source,

@@ -6,7 +6,13 @@ function manual(sliceMs = 2) {
   const ran: string[] = [];
   const turns: (() => void)[] = [];
   let clock = 0;
-  const run = createTurnSlicer({ sliceMs, now: () => clock, schedule: (next) => turns.push(next) });
+  const slicer = createTurnSlicer({
+    sliceMs,
+    hurryMs: 5,
+    now: () => clock,
+    schedule: (next) => turns.push(next),
+  });
+  const run = slicer.run;
   const task = (name: string, costMs: number) => () => {
     ran.push(name);
     clock += costMs;
@@ -18,7 +24,10 @@ function manual(sliceMs = 2) {
       if (i > 0) nextTurn();
       expect(ran).toEqual(snapshot);
     });
-  return { run, ran, task, nextTurn, expectTurns };
+  const advance = (ms: number) => {
+    clock += ms;
+  };
+  return { run, hurry: slicer.hurry, ran, task, nextTurn, expectTurns, advance };
 }
 
 describe('createTurnSlicer', () => {
@@ -73,5 +82,20 @@ describe('createTurnSlicer', () => {
     s.run(s.task('b', 1.5));
     s.run(s.task('c', 0.1));
     expect(s.ran).toEqual(['a', 'b', 'c']);
+  });
+
+  it('after hurry, for hurryMs every turn runs one task (a burst of connections gets accepted between them)', () => {
+    const s = manual(2);
+    s.hurry();
+    s.run(s.task('a', 0.1));
+    s.run(s.task('b', 0.1));
+    s.run(s.task('c', 0.1));
+    s.expectTurns([], ['a'], ['a', 'b'], ['a', 'b', 'c']);
+    // Past hurryMs (5), slices are 2 ms again.
+    s.advance(5);
+    s.nextTurn();
+    s.run(s.task('d', 0.1));
+    s.run(s.task('e', 0.1));
+    expect(s.ran).toEqual(['a', 'b', 'c', 'd', 'e']);
   });
 });

@@ -6,6 +6,19 @@ export interface SlicerOptions {
   now?: () => number;
   /** Runs `next` in the next turn, after its I/O. Default `setImmediate`. */
   schedule?: (next: () => void) => void;
+  /** After {@link TurnSlicer.hurry}, one task per turn for this long, ms. Default 5. */
+  hurryMs?: number;
+}
+
+/** What {@link createTurnSlicer} returns. */
+export interface TurnSlicer {
+  /** Runs `task` now, or after the waiting ones in the next turns. */
+  run(task: () => void): void;
+  /**
+   * A connection was just accepted: more may wait in the accept queue, one accept a turn, so for
+   * `hurryMs` every turn runs one task and goes back to its I/O.
+   */
+  hurry(): void;
 }
 
 /**
@@ -18,12 +31,18 @@ export interface SlicerOptions {
  * accepted, the tail of the batch benchmark's p99 (apps/api README). Slices let a turn end every
  * ~2 ms; waiting work keeps its order, so no request overtakes one that arrived before it.
  *
+ * A burst of new connections is accepted one a turn; {@link TurnSlicer.hurry} (on each accepted
+ * connection) makes every turn one task long for a few ms, so the burst is accepted within about
+ * as many tasks as it has connections (rather than as many 2 ms slices).
+ *
  * @example
- * const run = createTurnSlicer();
- * run(() => answer(context, handler)); // now, or after the next turn's I/O
+ * const slicer = createTurnSlicer();
+ * server.on('connection', slicer.hurry);
+ * slicer.run(() => answer(context, handler)); // now, or after the next turn's I/O
  */
-export function createTurnSlicer(options: SlicerOptions = {}): (task: () => void) => void {
-  const sliceMs = options.sliceMs ?? 2;
+export function createTurnSlicer(options: SlicerOptions = {}): TurnSlicer {
+  const normalSliceMs = options.sliceMs ?? 2;
+  const hurryMs = options.hurryMs ?? 5;
   const now = options.now ?? (() => performance.now());
   const schedule = options.schedule ?? setImmediate;
   // Waiting work, oldest first, from `head` on.
@@ -31,10 +50,13 @@ export function createTurnSlicer(options: SlicerOptions = {}): (task: () => void
   let head = 0;
   let sliceStarted = 0;
   let inTurn = false;
+  let hurryUntil = Number.NEGATIVE_INFINITY;
+  let sliceMs = normalSliceMs;
 
   const startSlice = () => {
     inTurn = true;
     sliceStarted = now();
+    sliceMs = sliceStarted < hurryUntil ? 0 : normalSliceMs;
     schedule(endTurn);
   };
   const waitingCount = () => queue.length - head;
@@ -54,12 +76,18 @@ export function createTurnSlicer(options: SlicerOptions = {}): (task: () => void
     }
   }
 
-  return (task) => {
-    if (!inTurn) startSlice();
-    if (waitingCount() > 0 || now() - sliceStarted >= sliceMs) {
-      queue.push(task);
-      return;
-    }
-    task();
+  return {
+    run(task) {
+      if (!inTurn) startSlice();
+      if (waitingCount() > 0 || now() - sliceStarted >= sliceMs) {
+        queue.push(task);
+        return;
+      }
+      task();
+    },
+    hurry() {
+      hurryUntil = now() + hurryMs;
+      sliceMs = 0;
+    },
   };
 }

@@ -42,6 +42,7 @@ export async function startLiveApp(
     ...options,
   });
   const server: Server = createHttpServer(app.handle, timeouts);
+  server.on('connection', app.connected);
   await listenOnLoopback(server);
   const { port } = server.address() as AddressInfo;
   return {
