@@ -114,16 +114,6 @@ describe('models/ as one unit', () => {
     );
     expect((await loadPipelineDir(dir)).classifier.kind).toBe('logistic-regression');
   });
-
-  it('two saves into one folder at once both land, each whole', async () => {
-    const { pipeline: first } = await fittedPipeline('lr');
-    const { pipeline: second } = await fittedPipeline('rf');
-    const [a, b] = await Promise.all([savePipelineDir(dir, first), savePipelineDir(dir, second)]);
-    const sets = (await readdir(join(dir, 'releases'))).filter((name) => !name.startsWith('.'));
-    expect(sets.sort()).toEqual([a, b].sort());
-    const loaded = await loadPipelineDir(dir);
-    expect([a, b]).toContain(loaded.training.trainingId);
-  });
 });
 
 describe('a models/ folder that cannot be written', () => {

@@ -214,6 +214,25 @@ describe('ColumnPipeline', () => {
     expect(thrown(() => pipeline.transformRow(test[0]!, buffer)).code).toBe('SHAPE_MISMATCH');
   });
 
+  it('transformRow stays equal to transform when a step is refit behind the pipeline (direct, or shared)', () => {
+    const shared = new OneHotEncoder();
+    const options = { groups: [{ name: 'cp', columns: ['cp'], steps: [shared] }] };
+    const a = new ColumnPipeline(options).fit(train);
+    const b = new ColumnPipeline(options);
+    const buffer = new Float64Array(4);
+    expect(Array.from(a.transformRow(test[0]!, buffer))).toEqual(
+      Array.from(a.transform([test[0]!])[0]!),
+    );
+    // b refits the shared encoder on two chest-pain types: a's row form follows, as transform does.
+    b.fit(train.filter((row) => row.cp === 3 || row.cp === 4));
+    const row = { ...test[0]!, cp: 4 };
+    expect(Array.from(a.transformRow(row))).toEqual(Array.from(a.transform([row])[0]!));
+    expect(a.transformRow(row)).toHaveLength(2);
+    // A direct refit of a step, back to four types.
+    a.groups[0]!.steps[0]!.fit(train.map((r) => [r.cp as number]));
+    expect(Array.from(a.transformRow(row, buffer))).toEqual(Array.from(a.transform([row])[0]!));
+  });
+
   it('encodes a category unseen in training as all zeros', () => {
     const pipeline = createHeartPreprocessor().fit(train);
     const names = pipeline.featureNames;

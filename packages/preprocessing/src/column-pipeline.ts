@@ -155,16 +155,32 @@ export class ColumnPipeline {
    */
   transformRow(row: RecordRow | ArrayLike<unknown>, out?: Float64Array): Float64Array {
     this.#assertFitted();
-    this.#plan ??= rowPlan(this.groups);
-    const plan = this.#plan;
-    if (out !== undefined && !(out instanceof Float64Array && out.length === plan.width)) {
-      throw new PreprocessingError({
-        code: 'SHAPE_MISMATCH',
-        message: `ColumnPipeline.transformRow: out must be a Float64Array of ${plan.width} values`,
-      });
+    // A plan whose steps now write other widths (one was refit directly, or is shared with a
+    // pipeline that refit it) is made again, once: the numbers are always transform's.
+    for (let attempt = 0; ; attempt++) {
+      this.#plan ??= rowPlan(this.groups);
+      const plan = this.#plan;
+      const fits = out === undefined || (out instanceof Float64Array && out.length === plan.width);
+      if (!fits && attempt > 0) {
+        throw new PreprocessingError({
+          code: 'SHAPE_MISMATCH',
+          message: `ColumnPipeline.transformRow: out must be a Float64Array of ${plan.width} values`,
+        });
+      }
+      if (fits) {
+        readRow(this.#layout, row, 0, 'ColumnPipeline.transformRow', plan.inputs);
+        const target = out ?? new Float64Array(plan.width);
+        if (runRowPlan(plan, this.groups, target)) return target;
+      }
+      this.#plan = undefined;
+      if (fits && attempt > 0) {
+        throw new PreprocessingError({
+          code: 'SHAPE_MISMATCH',
+          message:
+            'ColumnPipeline.transformRow: a step writes another width than its featureNamesOut says',
+        });
+      }
     }
-    readRow(this.#layout, row, 0, 'ColumnPipeline.transformRow', plan.inputs);
-    return runRowPlan(plan, this.groups, out ?? new Float64Array(plan.width));
   }
 
   toJSON(): ColumnPipelineJSON {

@@ -115,8 +115,9 @@ export class OneHotEncoder implements Transformer {
     return out;
   }
 
-  transformRowInto(row: ArrayLike<number>, out: Float64Array, offset: number): void {
+  transformRowInto(row: ArrayLike<number>, out: Float64Array, offset: number): number {
     this.#encode(row, 0, out, offset);
+    return this.#width;
   }
 
   featureNamesOut(inputNames: readonly string[]): string[] {

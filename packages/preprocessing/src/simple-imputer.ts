@@ -114,7 +114,7 @@ export class SimpleImputer implements Transformer {
     return out;
   }
 
-  transformRowInto(row: ArrayLike<number>, out: Float64Array, offset: number): void {
+  transformRowInto(row: ArrayLike<number>, out: Float64Array, offset: number): number {
     const statistics = this.#statistics;
     assertFitted(statistics, 'SimpleImputer');
     assertWidth(row, statistics.length, 'SimpleImputer');
@@ -122,6 +122,7 @@ export class SimpleImputer implements Transformer {
       const value = row[j]!;
       out[offset + j] = Number.isNaN(value) ? statistics[j]! : value;
     }
+    return statistics.length;
   }
 
   featureNamesOut(inputNames: readonly string[]): string[] {

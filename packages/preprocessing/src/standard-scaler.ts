@@ -133,7 +133,7 @@ export class StandardScaler implements Transformer {
     return out;
   }
 
-  transformRowInto(row: ArrayLike<number>, out: Float64Array, offset: number): void {
+  transformRowInto(row: ArrayLike<number>, out: Float64Array, offset: number): number {
     const mean = this.#mean;
     const scale = this.#scale;
     assertFitted(mean, 'StandardScaler');
@@ -145,6 +145,7 @@ export class StandardScaler implements Transformer {
       if (this.withStd) value /= scale[j]!;
       out[offset + j] = value;
     }
+    return mean.length;
   }
 
   featureNamesOut(inputNames: readonly string[]): string[] {

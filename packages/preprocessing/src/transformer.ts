@@ -23,11 +23,11 @@ export interface Transformer {
   transformRow(row: ArrayLike<number>): Float64Array;
   /**
    * Optional allocation-free form of `transformRow` (the built-in transformers have it;
-   * `ColumnPipeline.transformRow` uses it): writes the transformed row into `out` from `offset`.
-   * `row` may be `out` itself at offset 0 when the step keeps the width; after an error, what
-   * `out` holds is unspecified.
+   * `ColumnPipeline.transformRow` uses it): writes the transformed row into `out` from `offset`
+   * and returns how many values it wrote (its output width). `row` may be `out` itself at
+   * offset 0 when the step keeps the width; after an error, what `out` holds is unspecified.
    */
-  transformRowInto?(row: ArrayLike<number>, out: Float64Array, offset: number): void;
+  transformRowInto?(row: ArrayLike<number>, out: Float64Array, offset: number): number;
   /**
    * Optional column form (the built-in transformers have it; `ColumnPipeline`'s column methods
    * use it, or fall back to rows): learns from one array per column, `NaN` for missing.
