@@ -107,7 +107,7 @@ export function createRouter(options: RouterOptions) {
     const format = route.body;
     if (!format) {
       request.resume();
-      run(() => answer(context, handler));
+      run(() => answer(context, handler), request.socket);
       return;
     }
     const contentType = request.headers['content-type'];
@@ -119,12 +119,14 @@ export function createRouter(options: RouterOptions) {
     }
     readBody(request, bodyLimit, (problem, bytes) => {
       if (problem) return fail(context, problem);
-      run(() =>
+      run(() => {
+        // A client gone while its request waited: nothing to answer, nothing to score.
+        if (response.destroyed) return;
         answer(context, () => {
           context.body = format.parse(bytes!, contentType);
           return handler(context);
-        }),
-      );
+        });
+      }, request.socket);
     });
   };
 }

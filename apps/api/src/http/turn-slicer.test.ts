@@ -84,18 +84,57 @@ describe('createTurnSlicer', () => {
     expect(s.ran).toEqual(['a', 'b', 'c']);
   });
 
-  it('after hurry, for hurryMs every turn runs one task (a burst of connections gets accepted between them)', () => {
+  it('after hurry, for hurryMs slices are 0.25 ms (a burst of connections gets accepted between them)', () => {
     const s = manual(2);
     s.hurry();
-    s.run(s.task('a', 0.1));
-    s.run(s.task('b', 0.1));
-    s.run(s.task('c', 0.1));
-    s.expectTurns([], ['a'], ['a', 'b'], ['a', 'b', 'c']);
+    s.run(s.task('a', 0.3));
+    s.run(s.task('b', 0.3));
+    s.run(s.task('c', 0.3));
+    s.expectTurns(['a'], ['a', 'b'], ['a', 'b', 'c']);
     // Past hurryMs (5), slices are 2 ms again.
     s.advance(5);
     s.nextTurn();
-    s.run(s.task('d', 0.1));
-    s.run(s.task('e', 0.1));
+    s.run(s.task('d', 0.3));
+    s.run(s.task('e', 0.3));
     expect(s.ran).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+
+  it('pauses the source of work that finds maxWaiting tasks waiting, and resumes it at half', () => {
+    const ran: number[] = [];
+    const turns: (() => void)[] = [];
+    let clock = 0;
+    const slicer = createTurnSlicer({
+      sliceMs: 2,
+      maxWaiting: 4,
+      now: () => clock,
+      schedule: (next) => turns.push(next),
+    });
+    const events: string[] = [];
+    const socket = { pause: () => events.push('pause'), resume: () => events.push('resume') };
+    const task = (n: number) => () => {
+      ran.push(n);
+      clock += 1;
+    };
+    slicer.run(task(0), socket);
+    slicer.run(task(1), socket);
+    for (let n = 2; n < 8; n++) slicer.run(task(n), socket);
+    // 0 and 1 ran (2 ms); 2..7 wait: paused once, at the fourth waiting.
+    expect(ran).toEqual([0, 1]);
+    expect(events).toEqual(['pause']);
+    turns.shift()!(); // runs 2, 3: 4 still waiting, above half
+    expect(events).toEqual(['pause']);
+    turns.shift()!(); // runs 4, 5: 2 waiting, half of 4
+    expect(events).toEqual(['pause', 'resume']);
+    turns.shift()!();
+    expect(ran).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('keeps the order of thousands of waiting tasks (the queue is compacted as it drains)', () => {
+    const s = manual(2);
+    const names = Array.from({ length: 5000 }, (_, i) => `t${i}`);
+    s.run(s.task('first', 3));
+    for (const name of names) s.run(s.task(name, 0.001));
+    for (let turn = 0; turn < 10 && s.ran.length < 5001; turn++) s.nextTurn();
+    expect(s.ran).toEqual(['first', ...names]);
   });
 });

@@ -6,17 +6,32 @@ export interface SlicerOptions {
   now?: () => number;
   /** Runs `next` in the next turn, after its I/O. Default `setImmediate`. */
   schedule?: (next: () => void) => void;
-  /** After {@link TurnSlicer.hurry}, one task per turn for this long, ms. Default 5. */
+  /** After {@link TurnSlicer.hurry}, slices are {@link HURRY_SLICE_MS} long for this long, ms. Default 5. */
   hurryMs?: number;
+  /** From this many waiting tasks on, the source of each new one is paused. Default 256. */
+  maxWaiting?: number;
 }
+
+/** What a task came from, paused while too much work waits (a socket). */
+interface TaskSource {
+  pause(): unknown;
+  resume(): unknown;
+}
+
+/** A slice while hurrying: a turn of `/predict`s still runs a dozen, of batches one. */
+const HURRY_SLICE_MS = 0.25;
 
 /** What {@link createTurnSlicer} returns. */
 export interface TurnSlicer {
-  /** Runs `task` now, or after the waiting ones in the next turns. */
-  run(task: () => void): void;
+  /**
+   * Runs `task` now, or after the waiting ones in the next turns. With `maxWaiting` tasks waiting,
+   * `source` is paused (a client pipelining requests cannot queue unbounded work) until the wait
+   * is down to half.
+   */
+  run(task: () => void, source?: TaskSource): void;
   /**
    * A connection was just accepted: more may wait in the accept queue, one accept a turn, so for
-   * `hurryMs` every turn runs one task and goes back to its I/O.
+   * `hurryMs` every turn runs a short slice (at least one task) and goes back to its I/O.
    */
   hurry(): void;
 }
@@ -27,13 +42,13 @@ export interface TurnSlicer {
  * one task) per turn, each turn first doing its I/O.
  *
  * Why: libuv accepts one connection per loop turn (libuv#3696). A turn that scores 32 batches of
- * 100 rows lasts ~20 ms, so 32 clients connecting at once waited up to ~600 ms for the last to be
+ * 100 rows lasts ~20 ms, so 32 clients connecting at once waited up to ~350 ms for the last to be
  * accepted, the tail of the batch benchmark's p99 (apps/api README). Slices let a turn end every
  * ~2 ms; waiting work keeps its order, so no request overtakes one that arrived before it.
  *
  * A burst of new connections is accepted one a turn; {@link TurnSlicer.hurry} (on each accepted
- * connection) makes every turn one task long for a few ms, so the burst is accepted within about
- * as many tasks as it has connections (rather than as many 2 ms slices).
+ * connection) makes slices 0.25 ms long for a few ms, so the burst is accepted about one batch
+ * apart (rather than one 2 ms slice apart), while a connection churner costs little.
  *
  * @example
  * const slicer = createTurnSlicer();
@@ -43,6 +58,8 @@ export interface TurnSlicer {
 export function createTurnSlicer(options: SlicerOptions = {}): TurnSlicer {
   const normalSliceMs = options.sliceMs ?? 2;
   const hurryMs = options.hurryMs ?? 5;
+  const maxWaiting = options.maxWaiting ?? 256;
+  const paused = new Set<TaskSource>();
   const now = options.now ?? (() => performance.now());
   const schedule = options.schedule ?? setImmediate;
   // Waiting work, oldest first, from `head` on.
@@ -56,7 +73,7 @@ export function createTurnSlicer(options: SlicerOptions = {}): TurnSlicer {
   const startSlice = () => {
     inTurn = true;
     sliceStarted = now();
-    sliceMs = sliceStarted < hurryUntil ? 0 : normalSliceMs;
+    sliceMs = sliceStarted < hurryUntil ? Math.min(HURRY_SLICE_MS, normalSliceMs) : normalSliceMs;
     schedule(endTurn);
   };
   const waitingCount = () => queue.length - head;
@@ -73,21 +90,32 @@ export function createTurnSlicer(options: SlicerOptions = {}): TurnSlicer {
     if (waitingCount() === 0) {
       queue = [];
       head = 0;
+    } else if (head > 1024 && head * 2 > queue.length) {
+      queue = queue.slice(head);
+      head = 0;
+    }
+    if (paused.size > 0 && waitingCount() <= maxWaiting / 2) {
+      for (const source of paused) source.resume();
+      paused.clear();
     }
   }
 
   return {
-    run(task) {
+    run(task, source) {
       if (!inTurn) startSlice();
       if (waitingCount() > 0 || now() - sliceStarted >= sliceMs) {
         queue.push(task);
+        if (source && waitingCount() >= maxWaiting && !paused.has(source)) {
+          source.pause();
+          paused.add(source);
+        }
         return;
       }
       task();
     },
     hurry() {
       hurryUntil = now() + hurryMs;
-      sliceMs = 0;
+      sliceMs = Math.min(sliceMs, HURRY_SLICE_MS);
     },
   };
 }

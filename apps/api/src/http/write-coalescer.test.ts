@@ -84,27 +84,35 @@ describe('answers written together, on a real socket', () => {
     await fixture.cleanup();
   });
 
-  it('answers 20 pipelined requests on one connection (one turn) in order, each with its own score', async () => {
-    const patients = (await clevelandRows()).slice(0, 20).map(patientOf);
-    const requests = patients.map((patient, i) => {
-      const body = JSON.stringify(patient);
-      return `POST /predict HTTP/1.1\r\nhost: x\r\nx-request-id: p${i}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
-    });
-    const text = await new Promise<string>((resolve, reject) => {
+  /**
+   * Sends one POST /predict per patient (x-request-id `<prefix><i>`) in a single write on one
+   * connection, and reads until the last one's answer has arrived whole.
+   */
+  const pipelined = (patients: Record<string, number | null>[], prefix: string) =>
+    new Promise<string>((resolve, reject) => {
+      const requests = patients.map((patient, i) => {
+        const body = JSON.stringify(patient);
+        return `POST /predict HTTP/1.1\r\nhost: x\r\nx-request-id: ${prefix}${i}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+      });
+      const last = `x-request-id: ${prefix}${patients.length - 1}\r\n`;
       const socket = connect(live.port, '127.0.0.1');
       let received = '';
       socket.on('data', (chunk) => {
         received += chunk.toString('latin1');
-        if ((received.match(/HTTP\/1\.1 /g) ?? []).length === 20 && received.endsWith('}')) {
+        const at = received.indexOf(last);
+        if (at >= 0 && received.endsWith('}')) {
           socket.destroy();
           resolve(received);
         }
       });
       socket.on('error', reject);
-      // Every request in one write: the server parses them all in one turn.
+      // Every request in one write: the server parses many of them in one turn.
       socket.write(requests.join(''));
     });
-    const answers = text.split('HTTP/1.1 ').slice(1);
+
+  it('answers 20 pipelined requests on one connection (one turn) in order, each with its own score', async () => {
+    const patients = (await clevelandRows()).slice(0, 20).map(patientOf);
+    const answers = (await pipelined(patients, 'p')).split('HTTP/1.1 ').slice(1);
     expect(answers).toHaveLength(20);
     answers.forEach((answer, i) => {
       expect(answer.startsWith('200')).toBe(true);
@@ -112,6 +120,18 @@ describe('answers written together, on a real socket', () => {
       const body = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4));
       expect(body.probability).toBe(bundle.pipeline.predictProbaRow(patients[i]!));
     });
+  });
+
+  it('answers 600 pipelined requests on one connection, all and in order (work waits, the socket may pause)', async () => {
+    const all = (await clevelandRows()).map(patientOf);
+    const count = 600;
+    const text = await pipelined(
+      Array.from({ length: count }, (_, i) => all[i % all.length]!),
+      'q',
+    );
+    const ids = [...text.matchAll(/x-request-id: (q\d+)\r\n/g)].map((match) => match[1]);
+    expect(ids).toEqual(Array.from({ length: count }, (_, i) => `q${i}`));
+    expect(text.split('HTTP/1.1 200 ').length - 1).toBe(count);
   });
 
   it('pairs 200 concurrent requests on separate connections with their own answers', async () => {

@@ -17,7 +17,8 @@ export interface CoalescerOptions {
  * wakeup to the writer. Spread out between the requests' work, every answer pays it; back to back,
  * one wakeup serves several answers. Under `wrk -c32` on two cores this took `/predict` from
  * ~41k to ~55k req/s and its p50 from 0.75 to 0.54 ms (apps/api README). A lone request is not
- * delayed; a held answer waits at most `maxWaitMs` plus the one request being worked on.
+ * delayed; a held answer waits `maxWaitMs` at most plus the work the turn does until the next
+ * answer or its end (with the router's turn slicer, about one 2 ms slice).
  *
  * `write` must not throw (the responder's catches and logs).
  *

@@ -208,7 +208,8 @@ export function oipRoutes(options: OipOptions): {
       methods: { POST: (context) => infer(options, target(context), context.body, context.id) },
     },
   };
-  // Clients send the same few paths again and again: the last 64 resolved are kept.
+  // Clients send the same few paths again and again: up to 64 resolved paths are kept (all
+  // dropped when full), each answer frozen, as every request on that path shares it.
   const resolved = new Map<string, Resolved>();
   return {
     routes,
@@ -221,7 +222,7 @@ export function oipRoutes(options: OipOptions): {
       const label = `/v2/models/{name}${version === undefined ? '' : '/versions/{version}'}${action === 'metadata' ? '' : `/${action}`}`;
       const params: Record<string, string> = { name: name! };
       if (version !== undefined) params.version = version;
-      const found = { route: model[action]!, label, params };
+      const found = Object.freeze({ route: model[action]!, label, params: Object.freeze(params) });
       if (resolved.size >= 64) resolved.clear();
       if (path.length <= 256) resolved.set(path, found);
       return found;
