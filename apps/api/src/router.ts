@@ -107,7 +107,7 @@ export function createRouter(options: RouterOptions) {
     const format = route.body;
     if (!format) {
       request.resume();
-      run(() => answer(context, handler), request.socket);
+      run(() => answer(context, handler));
       return;
     }
     const contentType = request.headers['content-type'];
@@ -126,7 +126,7 @@ export function createRouter(options: RouterOptions) {
           context.body = format.parse(bytes!, contentType);
           return handler(context);
         });
-      }, request.socket);
+      });
     });
   };
 }

@@ -9,6 +9,7 @@ function manual(sliceMs = 2) {
   const slicer = createTurnSlicer({
     sliceMs,
     hurryMs: 5,
+    maxWaiting: 100_000,
     now: () => clock,
     schedule: (next) => turns.push(next),
   });
@@ -99,7 +100,7 @@ describe('createTurnSlicer', () => {
     expect(s.ran).toEqual(['a', 'b', 'c', 'd', 'e']);
   });
 
-  it('pauses the source of work that finds maxWaiting tasks waiting, and resumes it at half', () => {
+  it('never lets more than maxWaiting tasks wait: past it, new work runs at once', () => {
     const ran: number[] = [];
     const turns: (() => void)[] = [];
     let clock = 0;
@@ -109,24 +110,16 @@ describe('createTurnSlicer', () => {
       now: () => clock,
       schedule: (next) => turns.push(next),
     });
-    const events: string[] = [];
-    const socket = { pause: () => events.push('pause'), resume: () => events.push('resume') };
     const task = (n: number) => () => {
       ran.push(n);
       clock += 1;
     };
-    slicer.run(task(0), socket);
-    slicer.run(task(1), socket);
-    for (let n = 2; n < 8; n++) slicer.run(task(n), socket);
-    // 0 and 1 ran (2 ms); 2..7 wait: paused once, at the fourth waiting.
-    expect(ran).toEqual([0, 1]);
-    expect(events).toEqual(['pause']);
-    turns.shift()!(); // runs 2, 3: 4 still waiting, above half
-    expect(events).toEqual(['pause']);
-    turns.shift()!(); // runs 4, 5: 2 waiting, half of 4
-    expect(events).toEqual(['pause', 'resume']);
+    for (let n = 0; n < 9; n++) slicer.run(task(n));
+    // 0 and 1 fill the slice; 2..5 wait (4); 6, 7, 8 find the wait full and run at once.
+    expect(ran).toEqual([0, 1, 6, 7, 8]);
     turns.shift()!();
-    expect(ran).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    turns.shift()!();
+    expect(ran).toEqual([0, 1, 6, 7, 8, 2, 3, 4, 5]);
   });
 
   it('keeps the order of thousands of waiting tasks (the queue is compacted as it drains)', () => {

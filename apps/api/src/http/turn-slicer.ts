@@ -8,14 +8,8 @@ export interface SlicerOptions {
   schedule?: (next: () => void) => void;
   /** After {@link TurnSlicer.hurry}, slices are {@link HURRY_SLICE_MS} long for this long, ms. Default 5. */
   hurryMs?: number;
-  /** From this many waiting tasks on, the source of each new one is paused. Default 256. */
+  /** At most this many tasks wait; past it, new work runs at once, as without slices. Default 256. */
   maxWaiting?: number;
-}
-
-/** What a task came from, paused while too much work waits (a socket). */
-interface TaskSource {
-  pause(): unknown;
-  resume(): unknown;
 }
 
 /** A slice while hurrying: a turn of `/predict`s still runs a dozen, of batches one. */
@@ -24,11 +18,11 @@ const HURRY_SLICE_MS = 0.25;
 /** What {@link createTurnSlicer} returns. */
 export interface TurnSlicer {
   /**
-   * Runs `task` now, or after the waiting ones in the next turns. With `maxWaiting` tasks waiting,
-   * `source` is paused (a client pipelining requests cannot queue unbounded work) until the wait
-   * is down to half.
+   * Runs `task` now, or after the waiting ones in the next turns. With `maxWaiting` tasks waiting
+   * it runs at once: a client pipelining requests faster than they are scored cannot grow the
+   * wait (the work then holds the loop, as it did before slices, and Node stops reading ahead).
    */
-  run(task: () => void, source?: TaskSource): void;
+  run(task: () => void): void;
   /**
    * A connection was just accepted: more may wait in the accept queue, one accept a turn, so for
    * `hurryMs` every turn runs a short slice (at least one task) and goes back to its I/O.
@@ -59,7 +53,6 @@ export function createTurnSlicer(options: SlicerOptions = {}): TurnSlicer {
   const normalSliceMs = options.sliceMs ?? 2;
   const hurryMs = options.hurryMs ?? 5;
   const maxWaiting = options.maxWaiting ?? 256;
-  const paused = new Set<TaskSource>();
   const now = options.now ?? (() => performance.now());
   const schedule = options.schedule ?? setImmediate;
   // Waiting work, oldest first, from `head` on.
@@ -94,21 +87,14 @@ export function createTurnSlicer(options: SlicerOptions = {}): TurnSlicer {
       queue = queue.slice(head);
       head = 0;
     }
-    if (paused.size > 0 && waitingCount() <= maxWaiting / 2) {
-      for (const source of paused) source.resume();
-      paused.clear();
-    }
   }
 
   return {
-    run(task, source) {
+    run(task) {
       if (!inTurn) startSlice();
-      if (waitingCount() > 0 || now() - sliceStarted >= sliceMs) {
+      const wait = waitingCount() > 0 || now() - sliceStarted >= sliceMs;
+      if (wait && waitingCount() < maxWaiting) {
         queue.push(task);
-        if (source && waitingCount() >= maxWaiting && !paused.has(source)) {
-          source.pause();
-          paused.add(source);
-        }
         return;
       }
       task();
