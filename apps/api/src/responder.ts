@@ -63,25 +63,26 @@ export function createResponder(options: { metrics: ApiMetrics; logger: Logger }
       if (closing) headers.push('connection', 'close');
       response.writeHead(status, headers);
       response.end(response.req.method === 'HEAD' ? undefined : payload);
-      // Latency: until the answer is handed to the socket.
-      const seconds = (performance.now() - context.started) / 1000;
-      metrics.observe(context.route, response.req.method ?? '', status, seconds);
-      if (debug) {
-        logger.debug(
-          {
-            reqId: context.id,
-            method: response.req.method,
-            route: context.route,
-            statusCode: status,
-            ms: seconds * 1000,
-          },
-          'request',
-        );
-      }
     } catch (error) {
       // Only a bug of ours can get here (every header is ours); the client loses its connection.
       logger.error({ reqId: context.id, err: error }, 'answer could not be written');
       response.destroy();
+      return;
+    }
+    // Latency: until the answer is handed to the socket.
+    const seconds = (performance.now() - context.started) / 1000;
+    metrics.observe(context.route, response.req.method ?? '', status, seconds);
+    if (debug) {
+      logger.debug(
+        {
+          reqId: context.id,
+          method: response.req.method,
+          route: context.route,
+          statusCode: status,
+          ms: seconds * 1000,
+        },
+        'request',
+      );
     }
   };
   const coalesced = createWriteCoalescer(write);

@@ -120,8 +120,9 @@ export function createRouter(options: RouterOptions) {
     readBody(request, bodyLimit, (problem, bytes) => {
       if (problem) return fail(context, problem);
       run(() => {
-        // A client gone while its request waited: nothing to answer, nothing to score.
-        if (response.destroyed) return;
+        // A client gone while its request waited: nothing to answer, nothing to score. (The
+        // socket says so: a pipelined request's response is not marked destroyed.)
+        if (request.socket.destroyed) return;
         answer(context, () => {
           context.body = format.parse(bytes!, contentType);
           return handler(context);

@@ -177,7 +177,7 @@ export class ColumnPipeline {
         throw new PreprocessingError({
           code: 'SHAPE_MISMATCH',
           message:
-            'ColumnPipeline.transformRow: a step writes another width than its featureNamesOut says',
+            "ColumnPipeline.transformRow: a step's transformRowInto did not return the number of values its featureNamesOut names",
         });
       }
     }

@@ -88,16 +88,24 @@ describe('createTurnSlicer', () => {
   it('after hurry, for hurryMs slices are 0.25 ms (a burst of connections gets accepted between them)', () => {
     const s = manual(2);
     s.hurry();
-    s.run(s.task('a', 0.3));
-    s.run(s.task('b', 0.3));
-    s.run(s.task('c', 0.3));
-    s.expectTurns(['a'], ['a', 'b'], ['a', 'b', 'c']);
+    // 0.1 ms tasks: three fit a 0.25 ms slice (0, 0.1, 0.2), the fourth waits.
+    for (const name of ['a', 'b', 'c', 'd']) s.run(s.task(name, 0.1));
+    s.expectTurns(['a', 'b', 'c'], ['a', 'b', 'c', 'd']);
+    // d used 0.1 ms of its turn's slice: e still fits, f (0.3 ms later) waits.
+    s.run(s.task('e', 0.3));
+    s.run(s.task('f', 0.3));
+    s.run(s.task('g', 0.3));
+    s.expectTurns(
+      ['a', 'b', 'c', 'd', 'e'],
+      ['a', 'b', 'c', 'd', 'e', 'f'],
+      ['a', 'b', 'c', 'd', 'e', 'f', 'g'],
+    );
     // Past hurryMs (5), slices are 2 ms again.
     s.advance(5);
     s.nextTurn();
-    s.run(s.task('d', 0.3));
-    s.run(s.task('e', 0.3));
-    expect(s.ran).toEqual(['a', 'b', 'c', 'd', 'e']);
+    s.run(s.task('h', 0.3));
+    s.run(s.task('i', 0.3));
+    expect(s.ran).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i']);
   });
 
   it('never lets more than maxWaiting tasks wait: past it, new work runs at once', () => {
