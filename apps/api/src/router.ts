@@ -122,7 +122,7 @@ export function createRouter(options: RouterOptions) {
       run(() => {
         // A client gone while its request waited: nothing to answer, nothing to score. (The
         // socket says so: a pipelined request's response is not marked destroyed.)
-        if (request.socket.destroyed) return;
+        if (request.socket?.destroyed) return;
         answer(context, () => {
           context.body = format.parse(bytes!, contentType);
           return handler(context);
