@@ -131,10 +131,11 @@ export function createResponder(options: { metrics: ApiMetrics; logger: Logger }
       try {
         const result = handler(context);
         if (result instanceof Promise) {
-          result.then(
-            (value) => reply(context, value),
-            (error: unknown) => failWith(context, error),
-          );
+          // A failure of the answer itself (a value JSON cannot write) is a 500 too, not an
+          // unhandled rejection.
+          result
+            .then((value) => reply(context, value))
+            .catch((error: unknown) => failWith(context, error));
         } else {
           reply(context, result);
         }
