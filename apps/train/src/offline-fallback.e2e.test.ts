@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTrackingClient } from '@heart/mlflow';
-import { FaultProxy, ReplayServer, tempDir, UCI_DIR } from '@heart/test-support';
+import { childOutput, FaultProxy, ReplayServer, tempDir, UCI_DIR } from '@heart/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const APP = resolve(import.meta.dirname, '..');
@@ -22,13 +22,7 @@ function run(command: string[], env: Record<string, string>, cwd: string) {
     env: { PATH: process.env.PATH ?? '', MLFLOW_HTTP_REQUEST_MAX_RETRIES: '0', ...env },
     cwd,
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((done) =>
-    child.on('close', (code) => done({ code, stdout, stderr })),
-  );
+  return childOutput(child);
 }
 
 async function train(trackingUri: string, extra: string[], env: Record<string, string> = {}) {

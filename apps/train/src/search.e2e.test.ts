@@ -4,7 +4,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTrackingClient, inspectFileStore, type Run } from '@heart/mlflow';
-import { UCI_DIR } from '@heart/test-support';
+import { childOutput, UCI_DIR } from '@heart/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from './test-support/temp-dir.js';
 
@@ -33,13 +33,7 @@ function train(name: string, args: string[]) {
     ],
     { env: { ...env, HEART_ROOT: work.path }, cwd: APP },
   );
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((done) =>
-    child.on('close', (code) => done({ code, stdout, stderr })),
-  );
+  return childOutput(child);
 }
 
 const param = (run: Run, key: string) => run.data.params.find((p) => p.key === key)?.value;

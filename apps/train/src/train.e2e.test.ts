@@ -8,7 +8,7 @@ import { classificationReport } from '@heart/metrics';
 import { createTrackingClient, inspectFileStore, type Run } from '@heart/mlflow';
 import { LogisticRegression, loadModel, RandomForest } from '@heart/models';
 import { ColumnPipeline, createHeartPreprocessor, trainTestSplit } from '@heart/preprocessing';
-import { fixturePath, ReplayServer, UCI_DIR } from '@heart/test-support';
+import { childOutput, fixturePath, ReplayServer, UCI_DIR } from '@heart/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { tempDir } from './test-support/temp-dir.js';
@@ -34,11 +34,7 @@ function train(
     env: { ...env, HEART_ROOT: work.path, ...extraEnv },
     cwd: APP,
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((done) => child.on('close', (code) => done({ code, stdout, stderr })));
+  return childOutput(child);
 }
 
 /** What models/ holds: the seed's three files (links through `current`), the link, the sets. */

@@ -80,18 +80,26 @@ describe('models/ as one unit', () => {
     );
   });
 
+  /** What a save (killed, or still running) has on disk mid-way: its staging folder, link and temporary file. */
+  const leaveSaveParts = async (id: string, content: string) => {
+    const staging = join(dir, 'releases', `.staging-${id}`);
+    await mkdir(staging, { recursive: true });
+    await writeFile(join(staging, 'best_model.json'), content);
+    const link = join(dir, `.link-${id.slice(-8)}`);
+    await symlink(`releases/${id}`, link);
+    const temp = join(dir, '.best_model.json.0123456789ab.tmp');
+    await writeFile(temp, content);
+    return { staging, link, temp };
+  };
+
   it('cleans what a killed save left (a staging folder, a temporary link) once it is old, and never uses it', async () => {
     const { pipeline } = await fittedPipeline('lr');
-    const staging = join(dir, 'releases', '.staging-dead-00000000');
-    await mkdir(staging, { recursive: true });
-    await writeFile(join(staging, 'best_model.json'), '{');
-    await symlink('releases/nowhere', join(dir, '.link-deadbeef'));
-    await writeFile(join(dir, '.best_model.json.0123456789ab.tmp'), 'left by a killed seed train');
+    const left = await leaveSaveParts('dead-00000000', '{');
     // Eleven minutes old: a killed save's (the age rule is 10 minutes).
     const old = new Date(Date.now() - 11 * 60_000);
-    await utimes(staging, old, old);
-    await lutimes(join(dir, '.link-deadbeef'), old, old);
-    await utimes(join(dir, '.best_model.json.0123456789ab.tmp'), old, old);
+    await utimes(left.staging, old, old);
+    await lutimes(left.link, old, old);
+    await utimes(left.temp, old, old);
     await savePipelineDir(dir, pipeline);
     expect((await readdir(join(dir, 'releases'))).filter((name) => name.startsWith('.'))).toEqual(
       [],
@@ -101,17 +109,11 @@ describe('models/ as one unit', () => {
 
   it("leaves a concurrent save's fresh staging folder, temporary link and temporary file alone", async () => {
     const { pipeline } = await fittedPipeline('lr');
-    const staging = join(dir, 'releases', '.staging-20261201T101500Z-aaaaaa-0badf00d');
-    await mkdir(staging, { recursive: true });
-    await writeFile(join(staging, 'best_model.json'), '{"being":"written"}');
-    await symlink('releases/20261201T101500Z-aaaaaa', join(dir, '.link-0badf00d'));
-    await writeFile(join(dir, '.metadata.json.0123456789ab.tmp'), 'being written');
+    const left = await leaveSaveParts('20261201T101500Z-aaaaaa-0badf00d', 'being written');
     await savePipelineDir(dir, pipeline);
-    expect(await readFile(join(staging, 'best_model.json'), 'utf8')).toBe('{"being":"written"}');
-    expect(await readlink(join(dir, '.link-0badf00d'))).toBe('releases/20261201T101500Z-aaaaaa');
-    expect(await readFile(join(dir, '.metadata.json.0123456789ab.tmp'), 'utf8')).toBe(
-      'being written',
-    );
+    expect(await readFile(join(left.staging, 'best_model.json'), 'utf8')).toBe('being written');
+    expect(await readlink(left.link)).toBe('releases/20261201T101500Z-aaaaaa-0badf00d');
+    expect(await readFile(left.temp, 'utf8')).toBe('being written');
     expect((await loadPipelineDir(dir)).classifier.kind).toBe('logistic-regression');
   });
 });

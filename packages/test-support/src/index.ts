@@ -16,6 +16,7 @@ export {
   timeMs,
   writeBenchResults,
 } from './bench.js';
+export { type ChildOutput, childOutput } from './child-output.js';
 export {
   FaultProxy,
   type FaultProxyOptions,
