@@ -91,9 +91,10 @@ function firstFits(sample: Sample, folder: string): void {
       encoding: 'utf8',
     });
     if (child.status !== 0) throw new Error(`first-fit.ts failed: ${child.stderr}`);
-    const { first, warm } = JSON.parse(child.stdout.trim().split('\n').pop()!);
+    const { first, warm, steady } = JSON.parse(child.stdout.trim().split('\n').pop()!);
     sample[`lr_first_${size}`] = first;
     sample[`lr_warm_${size}`] = warm;
+    sample[`lr_steady_${size}`] = steady;
   }
 }
 
@@ -163,7 +164,10 @@ try {
   await terminateWorkers();
 }
 
-/** LR against lbfgs on OpenBLAS's default threads; first fit against warm; growth with rows. */
+/**
+ * LR against lbfgs on OpenBLAS's default threads; the first fit against fits 2–8 and against fits
+ * 11–20; growth with rows.
+ */
 function extraRows(samples: { heart: Sample[]; baseline: Sample[] }, name: string): BenchRow[] {
   const column = (side: Sample[], key: string) => side.map((sample) => sample[key]!);
   const base = (key: string) =>
@@ -185,6 +189,15 @@ function extraRows(samples: { heart: Sample[]; baseline: Sample[] }, name: strin
         baseline: 'a warm fit, same process',
         heart: column(samples.heart, `lr_first_${size}`),
         base: column(samples.heart, `lr_warm_${size}`),
+      }),
+    ),
+    ...SIZES.map((size) =>
+      compare({
+        figure: `LR first fit of a fresh process, ${ROWS[size]}, vs the steady state`,
+        unit: 'ms',
+        baseline: 'fits 11–20, same process',
+        heart: column(samples.heart, `lr_first_${size}`),
+        base: column(samples.heart, `lr_steady_${size}`),
       }),
     ),
     ...growthRows(samples, name),

@@ -9,7 +9,7 @@ import { ModelError } from './errors.js';
 import { readFeatures } from './internal/features.js';
 import { check, isFiniteArray, isStringArray, readModelState } from './internal/json.js';
 import { sigmoid } from './internal/logistic.js';
-import { newton } from './internal/newton.js';
+import { LogisticCore } from './internal/logistic-core.js';
 import {
   assertLabels,
   assertRow,
@@ -146,11 +146,13 @@ export class LogisticRegression implements Classifier {
   }
 
   fit(features: Features, labels: ArrayLike<number>, options: FitOptions = {}): this {
-    const input = readFeatures(features, 'LogisticRegression.fit');
+    const what = 'LogisticRegression.fit';
+    // The core checks a dense matrix's values as it copies them in.
+    const input = readFeatures(features, what, undefined, false);
     const p = input.p;
-    const y = assertLabels(labels, input.n, 'LogisticRegression.fit');
-    const names = readFeatureNames(options.featureNames, p, 'LogisticRegression.fit');
-    const result = newton(input, y, this);
+    const y = assertLabels(labels, input.n, what);
+    const names = readFeatureNames(options.featureNames, p, what);
+    const result = LogisticCore.load(input, y, this.fitIntercept, what).newton(this);
     if (!result.converged && this.onNotConverged === 'error') {
       throw new ModelError({
         code: 'NOT_CONVERGED',

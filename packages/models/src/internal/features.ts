@@ -25,9 +25,16 @@ function isDenseMatrix(value: unknown): value is DenseMatrix {
 
 /**
  * Checks rows or a dense matrix (non-empty, rectangular, finite; `width` columns when given) and
- * returns it in one form.
+ * returns it in one form. `checkDense: false` leaves a dense matrix's values to the caller, who
+ * reads them all anyway (LogisticRegression.fit, in WebAssembly) and reports with
+ * {@link nonFiniteError}.
  */
-export function readFeatures(features: Features, what: string, width?: number): FeatureInput {
+export function readFeatures(
+  features: Features,
+  what: string,
+  width?: number,
+  checkDense = true,
+): FeatureInput {
   if (!isDenseMatrix(features)) {
     const p = assertFeatures(features, what, width);
     return { n: features.length, p, dense: undefined, rows: features };
@@ -46,15 +53,18 @@ export function readFeatures(features: Features, what: string, width?: number): 
       message: `${what}: the matrix has ${columns} features, expected ${width}`,
     });
   }
-  for (let k = 0; k < data.length; k++) {
+  for (let k = 0; checkDense && k < data.length; k++) {
     const value = data[k]!;
     // value - value is NaN for NaN and ±Infinity: one test, no call.
-    if (value - value !== 0) {
-      throw new ModelError({
-        code: 'INVALID_INPUT',
-        message: `${what}: row ${Math.floor(k / columns)} feature ${k % columns} is ${String(value)}; features must be finite numbers (impute and encode first)`,
-      });
-    }
+    if (value - value !== 0) throw nonFiniteError(what, k, columns, value);
   }
   return { n: rows, p: columns, dense: data, rows: undefined };
+}
+
+/** The error for the value at row-major index `index` of a matrix `columns` wide. */
+export function nonFiniteError(what: string, index: number, columns: number, value: number) {
+  return new ModelError({
+    code: 'INVALID_INPUT',
+    message: `${what}: row ${Math.floor(index / columns)} feature ${index % columns} is ${String(value)}; features must be finite numbers (impute and encode first)`,
+  });
 }
