@@ -1,4 +1,5 @@
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { appendFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '@heart/internal';
 import { invalidParameter } from '../errors.js';
@@ -48,8 +49,20 @@ export async function writeRunBatch(run: StoredRun, batch: LogBatchRequest): Pro
   }
   for (const [key, text] of lines) {
     const file = join(folder, 'metrics', ...key.split('/'));
-    if (key.includes('/')) await mkdir(join(file, '..'), { recursive: true });
-    // One append of whole lines: never a partial line, never an empty file.
-    await appendFile(file, text);
+    // One append of whole lines to a metric file that exists: never a partial line. A new metric's
+    // file is made with its first lines in one rename: an append that creates the file opens it
+    // before it writes, and a writer killed between the two leaves an empty metric file, which
+    // MLflow answers 500 for.
+    const appended = await appendFile(file, text, { flag: APPEND_EXISTING }).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return false;
+        throw error;
+      },
+    );
+    if (!appended) await writeFileAtomic(file, text, { tempDir: folder });
   }
 }
+
+/** Append, failing with ENOENT rather than creating the file. */
+const APPEND_EXISTING = constants.O_WRONLY | constants.O_APPEND;
