@@ -1,7 +1,19 @@
 // The packed design matrix of a logistic regression, for `XᵀWX`. The rows arrive a chunk at a
 // time, twice: `scan` checks them and finds the 0/1 columns, `group` packs them.
 
-import { alloc, lf, li, OK, reset, sf, si, status, TOO_MANY_PATTERNS } from './memory';
+import {
+  alloc,
+  lf,
+  li,
+  mark,
+  OK,
+  release,
+  reset,
+  sf,
+  si,
+  status,
+  TOO_MANY_PATTERNS,
+} from './memory';
 
 // The problem: rows, features, unknowns (features + intercept), whether there is an intercept.
 export let n: i32 = 0;
@@ -33,6 +45,8 @@ export let slots: usize = 0;
 export let mask: i32 = 0;
 export let limit: i32 = 0;
 export let grouped: bool = false;
+// Where prepare's buffers start: dense takes them back.
+let prepared: usize = 0;
 
 /**
  * Starts a fit of `rows` × `columns` with room for `chunkRows` rows at a time in `chunkPointer()`;
@@ -86,6 +100,7 @@ export function scan(rows: i32): i32 {
  * pattern and every column dense.
  */
 export function prepare(): i32 {
+  prepared = mark();
   binary = alloc(<u64>p * 4);
   if (status() !== OK) return status();
   for (let j = 0; j < p; j++) {
@@ -119,6 +134,8 @@ export function prepare(): i32 {
 
 /** Gives up grouping: one pattern, every column kept; the rows are then fed to group again. */
 export function dense(): i32 {
+  // The grouping's buffers (its values, keys and table) go: never two packed copies at once.
+  release(prepared);
   grouped = false;
   q = p;
   patterns = 1;

@@ -28,11 +28,14 @@ export function si(base: usize, i: i32, value: i32): void {
 }
 
 let top: usize = 0;
+// Memory at or past `touched` has never been handed out, so it is still zero.
+let touched: usize = 0;
 let exhausted = false;
 
 /** Forgets every allocation (the start of a fit). */
 export function reset(): void {
   top = __heap_base;
+  touched = __heap_base;
   exhausted = false;
 }
 
@@ -41,9 +44,19 @@ export function status(): i32 {
   return exhausted ? OUT_OF_MEMORY : OK;
 }
 
+/** Where the next allocation starts: {@link release} it to take back everything after. */
+export function mark(): usize {
+  return top;
+}
+
+/** Takes back every allocation made since `at` (a {@link mark}). */
+export function release(at: usize): void {
+  top = at;
+}
+
 /**
- * `bytes` bytes, 16-aligned, zero (fresh pages: nothing is reused). When they would pass 4 GiB or
- * the memory cannot grow: 0, and {@link status} answers OUT_OF_MEMORY from then on.
+ * `bytes` zero bytes, 16-aligned. When they would pass 4 GiB or the memory cannot grow: 0, and
+ * {@link status} answers OUT_OF_MEMORY from then on.
  */
 export function alloc(bytes: u64): usize {
   const at = (top + 15) & ~(<usize>15);
@@ -53,6 +66,9 @@ export function alloc(bytes: u64): usize {
     exhausted = true;
     return 0;
   }
+  // Zero only what was handed out before (after a release); fresh pages are zero already.
+  if (at < touched) memory.fill(at, 0, min(<usize>end, touched) - at);
   top = <usize>end;
+  if (top > touched) touched = top;
   return at;
 }

@@ -49,6 +49,7 @@ interface Core {
 }
 
 const OUT_OF_MEMORY = -1;
+const MAX_ITERATIONS = 2 ** 31 - 1;
 const TOO_MANY_PATTERNS = 1;
 /** Values per chunk of rows copied in at a time: 1 MiB, whatever the width. */
 const CHUNK_VALUES = 131_072;
@@ -73,9 +74,11 @@ export class LogisticCore {
   /** Unknowns: features, then the intercept when fitted. */
   readonly d: number;
   readonly #core: Core;
+  readonly #counts: { fallbacks: number };
 
-  private constructor(core: Core, n: number, p: number, d: number) {
+  private constructor(core: Core, counts: { fallbacks: number }, n: number, p: number, d: number) {
     this.#core = core;
+    this.#counts = counts;
     this.n = n;
     this.p = p;
     this.d = d;
@@ -94,8 +97,10 @@ export class LogisticCore {
   ): LogisticCore {
     const { n, p } = input;
     let memory: WebAssembly.Memory | undefined;
+    const counts = { fallbacks: 0 };
     const imports = {
       solveFallback(lower: number, g: number, s: number, d: number) {
+        counts.fallbacks++;
         const { buffer } = memory!;
         const solution = solveLeastSquares(
           new Float64Array(buffer, lower, d * d),
@@ -142,12 +147,22 @@ export class LogisticCore {
       first += rows;
     }
     need(core.finish());
-    return new LogisticCore(core, n, p, p + (intercept ? 1 : 0));
+    return new LogisticCore(core, counts, n, p, p + (intercept ? 1 : 0));
   }
 
   /** Patterns of the 0/1 columns the rows were grouped by (1: not grouped). */
   get patterns(): number {
     return this.#core.patternCount();
+  }
+
+  /** Bytes of the instance's memory (tests). */
+  get memoryBytes(): number {
+    return this.#core.memory.buffer.byteLength;
+  }
+
+  /** Newton steps solved by least squares, the Hessian not numerically positive definite. */
+  get fallbacks(): number {
+    return this.#counts.fallbacks;
   }
 
   /** Columns summed per row (the others are the patterns' 0/1 columns). */
@@ -162,7 +177,8 @@ export class LogisticCore {
    */
   newton({ C, maxIter, tol }: NewtonOptions): NewtonResult {
     const core = this.#core;
-    core.newton(C, maxIter, tol);
+    // The module takes an i32: more iterations than that is "until converged" all the same.
+    core.newton(C, Math.min(maxIter, MAX_ITERATIONS), tol);
     return {
       beta: new Float64Array(core.memory.buffer, core.betaPointer(), this.d).slice(),
       iterations: core.iterations.value as number,
@@ -196,6 +212,6 @@ export class LogisticCore {
 function tooLarge(what: string, n: number, p: number): ModelError {
   return new ModelError({
     code: 'INVALID_INPUT',
-    message: `${what}: ${n} rows × ${p} features do not fit in the 4 GiB of a WebAssembly memory; fit on fewer rows or features`,
+    message: `${what}: ${n} rows × ${p} features need more memory than WebAssembly could get (it holds at most 4 GiB); fit on fewer rows or features`,
   });
 }
