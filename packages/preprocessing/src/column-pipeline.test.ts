@@ -214,7 +214,7 @@ describe('ColumnPipeline', () => {
     expect(thrown(() => pipeline.transformRow(test[0]!, buffer)).code).toBe('SHAPE_MISMATCH');
   });
 
-  it('transformRow stays equal to transform when a step is refit behind the pipeline (direct, or shared)', () => {
+  it('transformRow, featureNames and transformColumns follow a step refit behind the pipeline (direct, or shared)', () => {
     const shared = new OneHotEncoder();
     const options = { groups: [{ name: 'cp', columns: ['cp'], steps: [shared] }] };
     const a = new ColumnPipeline(options).fit(train);
@@ -228,9 +228,20 @@ describe('ColumnPipeline', () => {
     const row = { ...test[0]!, cp: 4 };
     expect(Array.from(a.transformRow(row))).toEqual(Array.from(a.transform([row])[0]!));
     expect(a.transformRow(row)).toHaveLength(2);
+    // The names and the column form follow too (as scikit-learn's get_feature_names_out).
+    const columns = { cp: [4, 3, 3] };
+    const asRows = a.transform([4, 3, 3].map((cp) => ({ ...test[0]!, cp })));
+    expect(a.featureNames).toEqual(['cp=3', 'cp=4']);
+    expect(a.transformColumns(columns)).toEqual({
+      data: Float64Array.from(asRows.flatMap((r) => Array.from(r))),
+      rows: 3,
+      columns: 2,
+    });
     // A direct refit of a step, back to four types.
     a.groups[0]!.steps[0]!.fit(train.map((r) => [r.cp as number]));
     expect(Array.from(a.transformRow(row, buffer))).toEqual(Array.from(a.transform([row])[0]!));
+    expect(a.featureNames).toEqual(['cp=1', 'cp=2', 'cp=3', 'cp=4']);
+    expect(a.transformColumns(columns).columns).toBe(4);
   });
 
   it('encodes a category unseen in training as all zeros', () => {

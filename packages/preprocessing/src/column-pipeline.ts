@@ -58,7 +58,6 @@ export class ColumnPipeline {
   readonly kind = 'column-pipeline';
   readonly groups: readonly ColumnGroup[];
   #fitted = false;
-  #featureNames: string[] = [];
   /** Where each group's columns are in a row. */
   readonly #layout: RowLayout;
   /** The one-row transform's buffers, made on its first call after a fit or load. */
@@ -74,10 +73,14 @@ export class ColumnPipeline {
     return [...this.#layout.inputColumns];
   }
 
-  /** Output column names (`age`, …, `thal=7`); available once fitted. */
+  /**
+   * Output column names (`age`, …, `thal=7`); available once fitted. Asked of the steps each time,
+   * as scikit-learn's `get_feature_names_out`: a step refit behind the pipeline (directly, or
+   * through another pipeline that shares it) shows at once.
+   */
   get featureNames(): string[] {
     this.#assertFitted();
-    return [...this.#featureNames];
+    return this.#computeNames();
   }
 
   /** Learns every step from `rows`; returns `this`. */
@@ -95,7 +98,6 @@ export class ColumnPipeline {
       return matrix;
     });
     this.#fitted = true;
-    this.#featureNames = this.#computeNames();
     this.#plan = undefined;
     return concatenate(outputs, rows.length);
   }
@@ -115,7 +117,6 @@ export class ColumnPipeline {
     const input = readColumns(this.groups, columns, 'ColumnPipeline.fitColumns');
     fitColumnGroups(this.groups, input.columns);
     this.#fitted = true;
-    this.#featureNames = this.#computeNames();
     this.#plan = undefined;
     return this;
   }
@@ -134,7 +135,7 @@ export class ColumnPipeline {
   transformColumns(columns: ColumnInput): DenseMatrix {
     this.#assertFitted();
     const input = readColumns(this.groups, columns, 'ColumnPipeline.transformColumns');
-    return transformColumnGroups(this.groups, input.columns, input.rows, this.#featureNames.length);
+    return transformColumnGroups(this.groups, input.columns, input.rows, this.#computeNames().length);
   }
 
   /** {@link ColumnPipeline.fitColumns}, then {@link ColumnPipeline.transformColumns}. */
@@ -222,8 +223,9 @@ export class ColumnPipeline {
     });
     const pipeline = new ColumnPipeline({ groups });
     pipeline.#fitted = true;
+    let names: string[];
     try {
-      pipeline.#featureNames = pipeline.#computeNames();
+      names = pipeline.#computeNames();
     } catch (error) {
       throw new PreprocessingError({
         code: 'INVALID_JSON',
@@ -233,8 +235,8 @@ export class ColumnPipeline {
     }
     check(
       Array.isArray(state.featureNames) &&
-        state.featureNames.length === pipeline.#featureNames.length &&
-        state.featureNames.every((name, index) => name === pipeline.#featureNames[index]),
+        state.featureNames.length === names.length &&
+        state.featureNames.every((name, index) => name === names[index]),
       state.kind,
       'featureNames do not match what the steps produce',
     );
