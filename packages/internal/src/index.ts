@@ -5,3 +5,4 @@ export { fsFailure } from './fs-failure.js';
 export { HeartError, type HeartErrorLike, isHeartError } from './heart-error.js';
 export { redactUri } from './redact-uri.js';
 export { findRepoRoot } from './repo-root.js';
+export { type WorkerScript, workerScript } from './worker-script.js';

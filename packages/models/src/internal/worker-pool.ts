@@ -1,13 +1,11 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   MessageChannel,
   type MessagePort,
   receiveMessageOnPort,
   Worker,
 } from 'node:worker_threads';
+import { workerScript } from '@heart/internal';
 import { ModelError } from '../errors.js';
 import type { Reply, Task, WorkerStart } from './worker-protocol.js';
 
@@ -32,20 +30,6 @@ export function threadCount(nJobs: number): number {
 }
 
 /**
- * The worker script: dist/forest-worker.js beside the built bundle, or, when this module runs
- * from source (vitest, tsx), the .ts file, loaded through tsx's API (Node 20 workers ignore an
- * `--import` loader for their entry point).
- */
-function workerScript(): { url: URL; tsx: string | undefined } {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return { url: new URL('./forest-worker.js', here), tsx: undefined };
-  const api = createRequire(here)
-    .resolve('tsx/esm/api')
-    .replace(/index\.cjs$/, 'index.mjs');
-  return { url: new URL('./forest-worker.ts', here), tsx: pathToFileURL(api).href };
-}
-
-/**
  * The worker's first code (CommonJS, evaluated): loads the script and reports a failure to load
  * or an uncaught error as a reply to job 0, so a main thread waiting in `Atomics.wait` hears of it.
  */
@@ -64,11 +48,12 @@ ${load}.then(() => import(${JSON.stringify(url.href)})).catch(fail);`;
 }
 
 function spawn(): Thread {
-  const { url, tsx } = workerScript();
-  if (!existsSync(fileURLToPath(url))) {
+  // dist/forest-worker.js beside the bundle, or (vitest, tsx) the .ts file through tsx's API.
+  const { url, path, exists, tsx } = workerScript(import.meta.url, 'forest-worker');
+  if (!exists) {
     throw new ModelError({
       code: 'WORKER_FAILED',
-      message: `nJobs: the worker script ${fileURLToPath(url)} is missing (a bundler that inlines @heart/models must copy dist/forest-worker.js beside it); use nJobs: 1`,
+      message: `nJobs: the worker script ${path} is missing (a bundler that inlines @heart/models must copy dist/forest-worker.js beside it); use nJobs: 1`,
     });
   }
   const { port1, port2 } = new MessageChannel();

@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { workerScript } from '@heart/internal';
 import { TuningError } from '../errors.js';
 import type { EstimatorSpec } from '../estimators.js';
 import type { Scoring } from '../scoring.js';
@@ -23,20 +21,15 @@ export type SearchReply =
  * through tsx's API (Node 20 workers ignore an `--import` loader for their entry point).
  */
 function startWorker(): Worker {
-  const here = import.meta.url;
-  const fromSource = here.endsWith('.ts');
-  const url = new URL(fromSource ? './search-worker.ts' : './search-worker.js', here);
-  if (!existsSync(fileURLToPath(url))) {
+  const { url, path, exists, tsx } = workerScript(import.meta.url, 'search-worker');
+  if (!exists) {
     throw new TuningError({
       code: 'WORKER_FAILED',
-      message: `nJobs: the worker script ${fileURLToPath(url)} is missing (a bundler that inlines @heart/tuning must copy dist/search-worker.js beside it); use nJobs: 1`,
+      message: `nJobs: the worker script ${path} is missing (a bundler that inlines @heart/tuning must copy dist/search-worker.js beside it); use nJobs: 1`,
     });
   }
-  if (!fromSource) return new Worker(url);
-  const api = createRequire(here)
-    .resolve('tsx/esm/api')
-    .replace(/index\.cjs$/, 'index.mjs');
-  const boot = `import(${JSON.stringify(pathToFileURL(api).href)})
+  if (!tsx) return new Worker(url);
+  const boot = `import(${JSON.stringify(tsx)})
   .then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`;
   return new Worker(boot, { eval: true });
 }
