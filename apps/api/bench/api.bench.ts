@@ -9,7 +9,7 @@
  * Settings: BENCH_WORKERS=2 (the API's WORKERS), BENCH_SECONDS (10), BENCH_PAIRS (3),
  * BENCH_ROUTES=predict,batch (a subset), BENCH_API_MAIN (another build of main.js, to compare).
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
@@ -32,6 +32,8 @@ const WARM_UP_SECONDS = 3;
 const PYTHON =
   'Python original (FastAPI + scikit-learn, reference file, not re-run): 52–79 req/s with the forest, p99 760–1,051 ms';
 const main = resolve(env.BENCH_API_MAIN || resolve(import.meta.dirname, '../dist/main.js'));
+/** Node's flags in `pnpm start` (package.json): both servers run with them, as the service does. */
+const NODE_FLAGS = startFlags();
 const bench = WORKERS === '1' ? 'api' : `api-workers-${WORKERS}`;
 
 if (!hasWrk()) {
@@ -137,16 +139,16 @@ const servers: Started[] = [];
 try {
   await writeModel(work);
   const scenarios = await writeScenarios(work, env.BENCH_ROUTES?.split(','));
-  const bare = await startBare();
+  const bare = await startBare(NODE_FLAGS);
   servers.push(bare);
   const apiEnv = { MODEL_DIR: work, LOG_LEVEL: 'warn', WORKERS };
-  const api = await startServer('heart API', [main], apiEnv);
+  const api = await startServer('heart API', [...NODE_FLAGS, main], apiEnv);
   servers.push(api);
   const predict = scenarios.find((scenario) => scenario.key === 'predict') ?? scenarios[0]!;
   runWrk(bare.url, predict.script, WARM_UP_SECONDS);
   for (const scenario of scenarios) measure(api, scenario, WARM_UP_SECONDS);
   console.log(
-    `heart API (WORKERS=${WORKERS}) vs bare node:http, wrk -t2 -c32 -d${SECONDS}s, ${PAIRS} pairs (bare first, then each route)`,
+    `heart API (WORKERS=${WORKERS}, node ${NODE_FLAGS.join(' ')}) vs bare node:http, wrk -t2 -c32 -d${SECONDS}s, ${PAIRS} pairs (bare first, then each route)`,
   );
   const samples = await runPairs({
     pairs: PAIRS,
@@ -162,4 +164,18 @@ try {
 } finally {
   for (const { child } of servers) child.kill('SIGTERM');
   rmSync(work, { recursive: true, force: true });
+}
+
+/** The flags between `node` and `dist/main.js` in package.json's `start` script. */
+function startFlags(): string[] {
+  const { scripts } = JSON.parse(
+    readFileSync(resolve(import.meta.dirname, '../package.json'), 'utf8'),
+  );
+  const words = String(scripts.start).split(/\s+/);
+  if (words[0] !== 'node' || words.at(-1) !== 'dist/main.js') {
+    throw new Error(
+      `package.json's start script is not "node [flags] dist/main.js": ${scripts.start}`,
+    );
+  }
+  return words.slice(1, -1);
 }

@@ -70,4 +70,5 @@ export async function startServer(
 }
 
 /** The ceiling: a bare node:http server answering constant JSON. */
-export const startBare = () => startServer('bare node:http', ['-e', BARE]);
+export const startBare = (flags: string[] = []) =>
+  startServer('bare node:http', [...flags, '-e', BARE]);
