@@ -71,6 +71,30 @@ describe('RandomForest behaviour', () => {
     expect(Array.from(forest.predictProba(rows))).toEqual(Array.from(dense));
   });
 
+  it('walks four rows (or trees) at a time to the bits of a plain walk, whatever the counts', () => {
+    // Groups of four and the rows and trees left over: every remainder from 0 to 3, both ways.
+    for (const trees of [1, 2, 3, 4, 5, 7, 9]) {
+      const small = new RandomForest({ nEstimators: trees, seed: trees }).fit(
+        split.trainFeatures,
+        split.trainLabels,
+      );
+      const json = small.toJSON();
+      const expected = (row: ArrayLike<number>) => {
+        let sum = 0;
+        for (const tree of json.trees) sum += leafValue(tree, row);
+        return sum / json.trees.length;
+      };
+      for (const count of [1, 2, 3, 4, 5, 8, 11]) {
+        const rows = split.testFeatures.slice(count, 2 * count);
+        const columns = rows[0]!.length;
+        const data = Float64Array.from(rows.flatMap((row) => Array.from(row)));
+        const wanted = rows.map(expected);
+        expect(Array.from(small.predictProba({ data, rows: count, columns }))).toEqual(wanted);
+        expect(rows.map((row) => small.predictProbaRow(row))).toEqual(wanted);
+      }
+    }
+  });
+
   it('averages the trees’ leaf class-1 fractions, as the saved trees say', () => {
     const soft = new RandomForest({ nEstimators: 10, minSamplesLeaf: 5, seed: 1 }).fit(
       split.trainFeatures,

@@ -8,7 +8,13 @@ import type {
 import { ModelError } from './errors.js';
 import { binFeatures } from './internal/binning.js';
 import { readFeatures } from './internal/features.js';
-import { type FlatForest, flattenTrees, scoreRows, treesToJSON } from './internal/flat-forest.js';
+import {
+  type FlatForest,
+  flattenTrees,
+  scoreRow,
+  scoreRows,
+  treesToJSON,
+} from './internal/flat-forest.js';
 import { readForestTrees } from './internal/forest-json.js';
 import { readForestOptions, resolveMaxFeatures } from './internal/forest-options.js';
 import { forestImportances } from './internal/grow-forest.js';
@@ -269,18 +275,7 @@ export class RandomForest implements Classifier {
   }
 
   #score(row: ArrayLike<number>): number {
-    const { roots, feature, value, right } = this.#forest;
-    let sum = 0;
-    for (let t = 0; t < roots.length; t++) {
-      let node = roots[t]!;
-      let f = feature[node]!;
-      while (f >= 0) {
-        node = row[f]! <= value[node]! ? node + 1 : right[node]!;
-        f = feature[node]!;
-      }
-      sum += value[node]!;
-    }
-    return sum / roots.length;
+    return scoreRow(this.#forest, row);
   }
 
   #fitted(): Float64Array {
