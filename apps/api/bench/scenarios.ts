@@ -12,7 +12,8 @@ export interface Scenario {
   label: string;
   path: string;
   rows: number;
-  body: string;
+  /** The body of every request, or bodies sent in turn. */
+  body: string | string[];
   /** The wrk script that POSTs it (written by {@link writeScenarios}). */
   script: string;
 }
@@ -56,8 +57,27 @@ const tensor = (rows: Record<string, number | null>[]) =>
     ],
   });
 
-const lua = (path: string, body: string) =>
-  `wrk.method = "POST"\nwrk.path = "${path}"\nwrk.body = [==[${body}]==]\nwrk.headers["Content-Type"] = "application/json"\n`;
+const lua = (path: string, body: string | string[]) =>
+  typeof body === 'string'
+    ? `wrk.method = "POST"\nwrk.path = "${path}"\nwrk.body = [==[${body}]==]\nwrk.headers["Content-Type"] = "application/json"\n`
+    : // Each request formatted once per wrk thread (init), then sent in turn: request() only picks.
+      [
+        'local bodies = {',
+        ...body.map((item) => `  [==[${item}]==],`),
+        '}',
+        'local requests = {}',
+        'local turn = 0',
+        'function init(args)',
+        '  for i, item in ipairs(bodies) do',
+        `    requests[i] = wrk.format("POST", "${path}", { ["Content-Type"] = "application/json" }, item)`,
+        '  end',
+        'end',
+        'function request()',
+        '  turn = turn % #requests + 1',
+        '  return requests[turn]',
+        'end',
+        '',
+      ].join('\n');
 
 /** Writes each scenario's wrk script into `folder`; `only` keeps the listed keys. */
 export async function writeScenarios(folder: string, only?: string[]): Promise<Scenario[]> {
@@ -71,6 +91,15 @@ export async function writeScenarios(folder: string, only?: string[]): Promise<S
       path: '/predict',
       rows: 1,
       body: JSON.stringify(one[0]),
+    },
+    {
+      // Real traffic varies: one patient again and again lets the CPU learn every branch of the
+      // forest's walk, which a stream of different patients does not.
+      key: 'predictmix',
+      label: 'POST /predict, 100 patients in turn',
+      path: '/predict',
+      rows: 1,
+      body: hundred.map((patient) => JSON.stringify(patient)),
     },
     {
       key: 'batch',
