@@ -135,7 +135,12 @@ export class ColumnPipeline {
   transformColumns(columns: ColumnInput): DenseMatrix {
     this.#assertFitted();
     const input = readColumns(this.groups, columns, 'ColumnPipeline.transformColumns');
-    return transformColumnGroups(this.groups, input.columns, input.rows, this.#computeNames().length);
+    return transformColumnGroups(
+      this.groups,
+      input.columns,
+      input.rows,
+      this.#computeNames().length,
+    );
   }
 
   /** {@link ColumnPipeline.fitColumns}, then {@link ColumnPipeline.transformColumns}. */
