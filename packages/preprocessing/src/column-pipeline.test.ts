@@ -244,6 +244,31 @@ describe('ColumnPipeline', () => {
     expect(a.transformColumns(columns).columns).toBe(4);
   });
 
+  it('transformColumns refuses a step whose width changes from one block of rows to the next', () => {
+    // A step that writes one column for the first 8,192 rows and two after: a broken custom step.
+    const uneven: Transformer = {
+      kind: 'uneven',
+      fit() {
+        return this;
+      },
+      transform: (matrix) => (matrix as number[][]).map((row) => Float64Array.from(row)),
+      fitTransform(matrix) {
+        return this.transform(matrix);
+      },
+      transformRow: (row) => Float64Array.from(row),
+      transformColumns: (columns, firstRow = 0) =>
+        firstRow === 0 ? [...columns] : [...columns, ...columns],
+      featureNamesOut: (names) => [...names],
+      toJSON: () => ({ kind: 'uneven', formatVersion: 1 }),
+    };
+    const pipeline = new ColumnPipeline({
+      groups: [{ name: 'age', columns: ['age'], steps: [uneven] }],
+    }).fit(train);
+    const age = new Float64Array(10_000).fill(50);
+    expect(pipeline.transformColumns({ age: age.subarray(0, 100) }).columns).toBe(1);
+    expect(thrown(() => pipeline.transformColumns({ age })).code).toBe('SHAPE_MISMATCH');
+  });
+
   it('encodes a category unseen in training as all zeros', () => {
     const pipeline = createHeartPreprocessor().fit(train);
     const names = pipeline.featureNames;

@@ -135,12 +135,7 @@ export class ColumnPipeline {
   transformColumns(columns: ColumnInput): DenseMatrix {
     this.#assertFitted();
     const input = readColumns(this.groups, columns, 'ColumnPipeline.transformColumns');
-    return transformColumnGroups(
-      this.groups,
-      input.columns,
-      input.rows,
-      this.#computeNames().length,
-    );
+    return transformColumnGroups(this.groups, input.columns, input.rows);
   }
 
   /** {@link ColumnPipeline.fitColumns}, then {@link ColumnPipeline.transformColumns}. */

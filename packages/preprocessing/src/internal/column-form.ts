@@ -90,25 +90,42 @@ export function fitColumnGroups(groups: readonly ColumnGroup[], columns: Float64
   });
 }
 
-/** Transforms the columns block by block into one row-major matrix of `width` columns. */
+/**
+ * Transforms the columns block by block into one row-major matrix. Its width is what the steps
+ * write for the first block (no name is built for it); every later block must match it.
+ */
 export function transformColumnGroups(
   groups: readonly ColumnGroup[],
   columns: Float64Array[][],
   rows: number,
-  width: number,
 ): DenseMatrix {
-  const data = new Float64Array(rows * width);
+  let data: Float64Array | undefined;
+  let width = 0;
   for (let first = 0; first < rows; first += BLOCK) {
     const last = Math.min(rows, first + BLOCK);
-    let offset = 0;
-    groups.forEach((group, g) => {
+    const outputs = groups.map((group, g) => {
       let block = columns[g]!.map((column) => column.subarray(first, last));
       for (const step of group.steps) block = transformStep(step, block, first);
+      return block;
+    });
+    const written = outputs.reduce((sum, block) => sum + block.length, 0);
+    if (!data) {
+      width = written;
+      data = new Float64Array(rows * width);
+    } else if (written !== width) {
+      throw new PreprocessingError({
+        code: 'SHAPE_MISMATCH',
+        message: `ColumnPipeline.transformColumns: the steps wrote ${written} columns for rows ${first}–${last - 1}, ${width} for the first rows`,
+      });
+    }
+    let offset = 0;
+    for (const block of outputs) {
       block.forEach((column, k) => {
-        for (let i = 0; i < column.length; i++) data[(first + i) * width + offset + k] = column[i]!;
+        for (let i = 0; i < column.length; i++)
+          data![(first + i) * width + offset + k] = column[i]!;
       });
       offset += block.length;
-    });
+    }
   }
-  return { data, rows, columns: width };
+  return { data: data ?? new Float64Array(0), rows, columns: width };
 }
