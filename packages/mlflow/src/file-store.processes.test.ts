@@ -96,4 +96,31 @@ describe('the file store across processes', () => {
     }
     expect((await inspectFileStore(root)).readable).toBe(true);
   }, 60_000);
+
+  it('keeps every point when two stores log the same new metrics at once (nothing replaced)', async () => {
+    // Two stores on one root stand for two processes: neither's lock covers the other's writes.
+    const root = join(dir.path, 'mlruns');
+    const one = new FileStore(root);
+    const two = new FileStore(root);
+    const experimentId = await one.createExperiment('race');
+    const { info } = await one.createRun({
+      experimentId,
+      userId: 'test',
+      runName: 'race',
+      startTime: 1,
+      tags: [],
+    });
+    const keys = Array.from({ length: 20 }, (_, k) => (k % 2 ? `m${k}` : `nested/m${k}`));
+    const batch = (store: FileStore, value: number) =>
+      store.logBatch(info.runId, {
+        metrics: keys.map((key) => ({ key, value, timestamp: 1, step: value })),
+      });
+    await Promise.all([batch(one, 1), batch(two, 2), batch(one, 3), batch(two, 4)]);
+    for (const key of keys) {
+      const steps = (await one.getMetricHistory(info.runId, key)).map((point) => point.step);
+      expect(steps.sort(), key).toEqual([1, 2, 3, 4]);
+    }
+    const left = await readdir(join(root, experimentId, info.runId));
+    expect(left.filter((name) => name.startsWith('.tmp-'))).toEqual([]);
+  });
 });

@@ -1,6 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { appendFile, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { appendFile, link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '@heart/internal';
 import { invalidParameter } from '../errors.js';
 import { pythonFloat } from '../internal/python-format.js';
@@ -48,21 +49,46 @@ export async function writeRunBatch(run: StoredRun, batch: LogBatchRequest): Pro
     );
   }
   for (const [key, text] of lines) {
-    const file = join(folder, 'metrics', ...key.split('/'));
-    // One append of whole lines to a metric file that exists: never a partial line. A new metric's
-    // file is made with its first lines in one rename: an append that creates the file opens it
-    // before it writes, and a writer killed between the two leaves an empty metric file, which
-    // MLflow answers 500 for.
-    const appended = await appendFile(file, text, { flag: APPEND_EXISTING }).then(
-      () => true,
-      (error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT') return false;
-        throw error;
-      },
-    );
-    if (!appended) await writeFileAtomic(file, text, { tempDir: folder });
+    await appendMetricLines(folder, join(folder, 'metrics', ...key.split('/')), text);
   }
 }
 
 /** Append, failing with ENOENT rather than creating the file. */
 const APPEND_EXISTING = constants.O_WRONLY | constants.O_APPEND;
+/** What `link` answers on a filesystem without hard links. */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
+
+const appendIfExists = (file: string, text: string): Promise<boolean> =>
+  appendFile(file, text, { flag: APPEND_EXISTING }).then(
+    () => true,
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return false;
+      throw error;
+    },
+  );
+
+/**
+ * One append of whole lines to a metric file: never a partial line. A new metric's file appears
+ * with its first lines: written beside the run (the temporary file in `folder`) and hard-linked
+ * into place. An append that creates the file opens it before it writes, and a writer killed
+ * between the two would leave an empty metric file, which MLflow answers 500 for; and unlike a
+ * rename, the link fails if another writer (another store, another process, MLflow itself) made
+ * the file meanwhile, whose lines are then appended to, not replaced.
+ */
+async function appendMetricLines(folder: string, file: string, text: string): Promise<void> {
+  if (await appendIfExists(file, text)) return;
+  await mkdir(dirname(file), { recursive: true });
+  const temp = join(folder, `.tmp-${randomBytes(6).toString('hex')}`);
+  try {
+    await writeFile(temp, text, { flag: 'wx' });
+    await link(temp, file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' && (await appendIfExists(file, text))) return;
+    // Without hard links, create and append as MLflow itself does.
+    if (code !== undefined && NO_HARD_LINKS.has(code)) await appendFile(file, text);
+    else throw error;
+  } finally {
+    await rm(temp, { force: true });
+  }
+}
