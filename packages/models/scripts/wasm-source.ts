@@ -4,7 +4,7 @@ import asc from 'assemblyscript/asc';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-/** The generated module, relative to the package. */
+/** The generated module's path. */
 export const GENERATED = `${root}src/internal/logistic-wasm.ts`;
 
 /** The compiled module's bytes (asc is deterministic: the same source, the same bytes). */

@@ -204,7 +204,7 @@ export class RandomForest implements Classifier {
   predictProbaRow(row: ArrayLike<number>): number {
     this.#fitted();
     assertRow(row, this.#featureNames.length, 'RandomForest.predictProbaRow');
-    return this.#score(row);
+    return scoreRow(this.#forest, row);
   }
 
   predictProba(features: Features): Float64Array {
@@ -220,7 +220,7 @@ export class RandomForest implements Classifier {
     // Rows are copied into one block from 16 on: walking the trees block-wise pays for the copy.
     const block = dense ?? (n >= 16 ? packRows(rows!, p) : undefined);
     if (block) scoreRows(this.#forest, block, p, out, n);
-    else for (let i = 0; i < n; i++) out[i] = this.#score(rows![i]!);
+    else for (let i = 0; i < n; i++) out[i] = scoreRow(this.#forest, rows![i]!);
     return out;
   }
 
@@ -272,10 +272,6 @@ export class RandomForest implements Classifier {
     forest.#importances = saved.importances;
     forest.#fitInfo = state.fitInfo;
     return forest;
-  }
-
-  #score(row: ArrayLike<number>): number {
-    return scoreRow(this.#forest, row);
   }
 
   #fitted(): Float64Array {
