@@ -111,7 +111,7 @@ export class Pipeline {
   /** Whether both parts are fitted. */
   get fitted(): boolean {
     try {
-      return this.preprocessor.featureNames.length > 0 && this.classifier.featureNames.length > 0;
+      return this.preprocessor.fitted && this.classifier.featureNames.length > 0;
     } catch {
       return false;
     }

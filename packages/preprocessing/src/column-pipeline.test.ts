@@ -139,6 +139,9 @@ describe('ColumnPipeline', () => {
     expect(thrown(() => pipeline.transform('rows' as never)).code).toBe('INVALID_INPUT');
     expect(thrown(() => pipeline.transform([42 as never])).message).toContain('row 0 is number 42');
     expect(thrown(() => createHeartPreprocessor().transform(test)).code).toBe('NOT_FITTED');
+    expect(createHeartPreprocessor().fitted).toBe(false);
+    expect(pipeline.fitted).toBe(true);
+    expect(ColumnPipeline.load(pipeline.toJSON()).fitted).toBe(true);
   });
 
   it('accepts arrays in inputColumns order, rectangular only', () => {

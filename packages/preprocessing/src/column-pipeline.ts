@@ -73,6 +73,11 @@ export class ColumnPipeline {
     return [...this.#layout.inputColumns];
   }
 
+  /** Whether `fit`, `fitColumns` or `load` has run (cheap: {@link featureNames} asks every step). */
+  get fitted(): boolean {
+    return this.#fitted;
+  }
+
   /**
    * Output column names (`age`, …, `thal=7`); available once fitted. Asked of the steps each time,
    * as scikit-learn's `get_feature_names_out`: a step refit behind the pipeline (directly, or
