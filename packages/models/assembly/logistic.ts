@@ -6,7 +6,7 @@
 //
 // The protocol, in order:
 //   begin → (copy rows into the chunk, scan)* → prepare → (copy rows into the chunk, group)* →
-//   finish → newton. `group` may answer TOO_MANY_PATTERNS: the caller calls `dense` and feeds
+//   finish → newton (→ resume, each time it answers NEEDS_STEP). `group` may answer TOO_MANY_PATTERNS: the caller calls `dense` and feeds
 //   every row to `group` again. An export that allocates answers OUT_OF_MEMORY (-1) past 4 GiB.
 
 import { pack } from './design';
@@ -34,7 +34,15 @@ export {
   prepare,
   scan,
 } from './design';
-export { betaPointer, converged, gradientMax, iterations, newton, objective } from './newton';
+export {
+  betaPointer,
+  converged,
+  gradientMax,
+  iterations,
+  newton,
+  objective,
+  resume,
+} from './newton';
 
 /** After every row is packed: each pattern's unknowns, and Newton's buffers. */
 export function finish(): i32 {

@@ -4,10 +4,6 @@
 import { active, activeStart, d, n, other, p, pattern, patterns, q, values, y } from './design';
 import { af, alloc, lf, li, sf, status } from './memory';
 
-/** The caller's least-squares solve of H s = g (H by its lower triangle), for a Hessian that is
- * not numerically positive definite. Imported as newton.solveFallback. */
-declare function solveFallback(lower: usize, g: usize, s: usize, d: i32): void;
-
 function label(i: i32): f64 {
   return <f64>load<u8>(y + <usize>i);
 }
@@ -152,19 +148,16 @@ function addPenalty(lambda: f64, withHessian: bool): f64 {
 }
 
 /**
- * Solves Hessian · step = gradient by Cholesky; when the Hessian is not numerically positive
- * definite, by the caller's least-squares solve.
+ * Solves Hessian · step = gradient by Cholesky; false when the Hessian is not numerically positive
+ * definite (the caller then solves it by least squares: see {@link newton}).
  */
-function solve(): void {
+function solve(): bool {
   for (let j = 0; j < d; j++) {
     for (let k = 0; k <= j; k++) {
       let sum = lf(hessian, j * d + k);
       for (let m = 0; m < k; m++) sum -= lf(factor, j * d + m) * lf(factor, k * d + m);
       if (j === k) {
-        if (!(sum > 0)) {
-          solveFallback(hessian, gradient, step, d);
-          return;
-        }
+        if (!(sum > 0)) return false;
         sf(factor, j * d + j, Math.sqrt(sum));
       } else sf(factor, j * d + k, sum / lf(factor, k * d + k));
     }
@@ -179,6 +172,7 @@ function solve(): void {
     for (let m = j + 1; m < d; m++) sum -= lf(factor, m * d + j) * lf(step, m);
     sf(step, j, sum / lf(factor, j * d + j));
   }
+  return true;
 }
 
 /** direction = X · step: a pattern's share once per pattern, then the kept columns per row. */
@@ -238,6 +232,20 @@ function lineSearch(lambda: f64): f64 {
   return value;
 }
 
+/** What {@link newton} and {@link resume} answer. */
+export const DONE = 0;
+/** The Hessian is not numerically positive definite: the caller writes the step, then resumes. */
+export const NEEDS_STEP = 1;
+
+// Newton's state between newton() and resume().
+/** 1 / C. */
+let strength: f64 = 0;
+let limit: i32 = 0;
+let tolerance: f64 = 0;
+let iteration: i32 = 0;
+let polished = false;
+let within = false;
+
 /**
  * Minimises Σ [log(1 + e^z) − y z] + ‖w‖² / (2C), z = X β (+ b), the intercept unpenalised, by
  * Newton's method with a Cholesky solve and a backtracking line search. An iteration is one pass
@@ -246,40 +254,61 @@ function lineSearch(lambda: f64): f64 {
  * convergence is quadratic there, so it brings the coefficients from ~1e-2 to a few 1e-6
  * (relative) of the optimum along the flat directions that one-hot columns and an intercept
  * create, for one cheap iteration. The coefficients (then the intercept) end at `betaPointer()`.
+ *
+ * Answers DONE, or NEEDS_STEP when a Hessian is not numerically positive definite: the caller
+ * then writes the least-squares solution of H s = g (H by its lower triangle, at
+ * `hessianPointer()`; g at `gradientPointer()`) to `stepPointer()` and calls {@link resume}. (A
+ * callback into JavaScript instead would be an import, and an import costs every process ~0.6 ms
+ * more to compile and instantiate the module.)
  */
-export function newton(C: f64, maxIter: i32, tol: f64): void {
-  const lambda = 1 / C;
+export function newton(C: f64, maxIter: i32, tol: f64): i32 {
+  strength = 1 / C;
+  limit = maxIter;
+  tolerance = tol;
   objective = lossAlong(z, 0, z, probability);
-  let polished = false;
-  for (let iteration = 0; ; iteration++) {
-    gradientMax = Infinity;
-    if (polished) {
-      accumulate(false);
-      assemble(false);
-      gradientMax = addPenalty(lambda, false);
+  polished = false;
+  iteration = 0;
+  return iterate(false);
+}
+
+/** Goes on from NEEDS_STEP, the step written. */
+export function resume(): i32 {
+  return iterate(true);
+}
+
+function iterate(stepGiven: bool): i32 {
+  for (; ; iteration++) {
+    if (!stepGiven) {
+      gradientMax = Infinity;
+      if (polished) {
+        accumulate(false);
+        assemble(false);
+        gradientMax = addPenalty(strength, false);
+      }
+      if (!(gradientMax <= tolerance)) {
+        accumulate(true);
+        assemble(true);
+        gradientMax = addPenalty(strength, true);
+      }
+      within = gradientMax <= tolerance;
+      if (within && (polished || iteration >= limit)) {
+        stop(iteration, true);
+        return DONE;
+      }
+      if (iteration >= limit) {
+        stop(iteration, false);
+        return DONE;
+      }
+      polished = within;
+      if (!solve()) return NEEDS_STEP;
     }
-    if (!(gradientMax <= tol)) {
-      accumulate(true);
-      assemble(true);
-      gradientMax = addPenalty(lambda, true);
-    }
-    const within = gradientMax <= tol;
-    if (within && (polished || iteration >= maxIter)) {
-      stop(iteration, true);
-      return;
-    }
-    if (iteration >= maxIter) {
-      stop(iteration, false);
-      return;
-    }
-    polished = within;
-    solve();
+    stepGiven = false;
     multiply();
-    const next = lineSearch(lambda);
+    const next = lineSearch(strength);
     if (next > objective) {
       // No decrease possible even at tiny steps: at rounding level, converged only if within tol.
       stop(iteration + 1, within);
-      return;
+      return DONE;
     }
     let swap = beta;
     beta = nextBeta;
@@ -292,6 +321,8 @@ export function newton(C: f64, maxIter: i32, tol: f64): void {
     nextProbability = swap;
     objective = next;
   }
+  // Not reached: the loop ends only by a return (AssemblyScript asks for one here).
+  return DONE;
 }
 
 function stop(count: i32, done: bool): void {

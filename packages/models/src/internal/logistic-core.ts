@@ -37,7 +37,8 @@ interface Core {
   finish(): number;
   patternCount(): number;
   keptCount(): number;
-  newton(C: number, maxIter: number, tol: number): void;
+  newton(C: number, maxIter: number, tol: number): number;
+  resume(): number;
   betaPointer(): number;
   probabilityPointer(): number;
   stepPointer(): number;
@@ -49,6 +50,8 @@ interface Core {
 }
 
 const OUT_OF_MEMORY = -1;
+/** newton's answer when the caller is to write the step (assembly/newton.ts). */
+const NEEDS_STEP = 1;
 const MAX_ITERATIONS = 2 ** 31 - 1;
 const TOO_MANY_PATTERNS = 1;
 /** Values per chunk of rows copied in at a time: 1 MiB, whatever the width. */
@@ -56,7 +59,7 @@ const CHUNK_VALUES = 131_072;
 
 let compiled: WebAssembly.Module | undefined;
 
-/** The module, compiled once per thread on first use (10.8 KB: ~1 ms as a process's first module). */
+/** The module, compiled once per thread on first use (12.6 KB, no imports: ~0.5 ms as a process's first module). */
 function logisticModule(): WebAssembly.Module {
   compiled ??= new WebAssembly.Module(Buffer.from(LOGISTIC_WASM, 'base64'));
   return compiled;
@@ -74,11 +77,10 @@ export class LogisticCore {
   /** Unknowns: features, then the intercept when fitted. */
   readonly d: number;
   readonly #core: Core;
-  readonly #counts: { fallbacks: number };
+  #fallbacks = 0;
 
-  private constructor(core: Core, counts: { fallbacks: number }, n: number, p: number, d: number) {
+  private constructor(core: Core, n: number, p: number, d: number) {
     this.#core = core;
-    this.#counts = counts;
     this.n = n;
     this.p = p;
     this.d = d;
@@ -96,23 +98,7 @@ export class LogisticCore {
     chunkRows = Math.max(1, Math.min(input.n, Math.floor(CHUNK_VALUES / input.p))),
   ): LogisticCore {
     const { n, p } = input;
-    let memory: WebAssembly.Memory | undefined;
-    const counts = { fallbacks: 0 };
-    const imports = {
-      solveFallback(lower: number, g: number, s: number, d: number) {
-        counts.fallbacks++;
-        const { buffer } = memory!;
-        const solution = solveLeastSquares(
-          new Float64Array(buffer, lower, d * d),
-          new Float64Array(buffer, g, d),
-          d,
-        );
-        new Float64Array(buffer, s, d).set(solution);
-      },
-    };
-    const core = new WebAssembly.Instance(logisticModule(), { newton: imports })
-      .exports as unknown as Core;
-    memory = core.memory;
+    const core = new WebAssembly.Instance(logisticModule()).exports as unknown as Core;
     const need = (status: number) => {
       if (status === OUT_OF_MEMORY) throw tooLarge(what, n, p);
     };
@@ -147,7 +133,7 @@ export class LogisticCore {
       first += rows;
     }
     need(core.finish());
-    return new LogisticCore(core, counts, n, p, p + (intercept ? 1 : 0));
+    return new LogisticCore(core, n, p, p + (intercept ? 1 : 0));
   }
 
   /** Patterns of the 0/1 columns the rows were grouped by (1: not grouped). */
@@ -162,7 +148,7 @@ export class LogisticCore {
 
   /** Newton steps solved by least squares, the Hessian not numerically positive definite. */
   get fallbacks(): number {
-    return this.#counts.fallbacks;
+    return this.#fallbacks;
   }
 
   /** Columns summed per row (the others are the patterns' 0/1 columns). */
@@ -173,12 +159,25 @@ export class LogisticCore {
   /**
    * Minimises Σ [log(1 + e^z) − y z] + ‖w‖² / (2C), z = X β (+ b), the intercept unpenalised, by
    * Newton's method with a Cholesky solve, a backtracking line search and one polishing step once
-   * within `tol` (see assembly/logistic.ts). Once per core.
+   * within `tol` (see assembly/newton.ts). A Hessian that is not numerically positive definite
+   * gets its step from a least-squares solve here. Once per core.
    */
   newton({ C, maxIter, tol }: NewtonOptions): NewtonResult {
     const core = this.#core;
+    const { d } = this;
     // The module takes an i32: more iterations than that is "until converged" all the same.
-    core.newton(C, Math.min(maxIter, MAX_ITERATIONS), tol);
+    let status = core.newton(C, Math.min(maxIter, MAX_ITERATIONS), tol);
+    while (status === NEEDS_STEP) {
+      this.#fallbacks++;
+      const { buffer } = core.memory;
+      const solution = solveLeastSquares(
+        new Float64Array(buffer, core.hessianPointer(), d * d),
+        new Float64Array(buffer, core.gradientPointer(), d),
+        d,
+      );
+      new Float64Array(buffer, core.stepPointer(), d).set(solution);
+      status = core.resume();
+    }
     return {
       beta: new Float64Array(core.memory.buffer, core.betaPointer(), this.d).slice(),
       iterations: core.iterations.value as number,
