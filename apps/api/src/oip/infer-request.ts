@@ -45,36 +45,39 @@ function flatten(data: unknown[], depth: number): unknown[] {
   return depth === 2 && data.length > 0 && Array.isArray(data[0]) ? data.flat(1) : data;
 }
 
+const labelOf = (name: string) => JSON.stringify(name.slice(0, 64));
+
+/** `[N]` or `[N, columns]`, whole numbers ≥ 0. */
+function isShape(shape: unknown): shape is number[] {
+  if (!Array.isArray(shape) || shape.length === 0 || shape.length > 2) return false;
+  for (const d of shape) if (!Number.isSafeInteger(d) || d < 0) return false;
+  return true;
+}
+
 function readInput(value: unknown, index: number): Input {
   if (!isObject(value))
     throw bad(`inputs[${index}] must be an object with name, shape, datatype and data`);
   const { name, shape, datatype, data, parameters } = value;
   if (typeof name !== 'string') throw bad(`inputs[${index}].name must be a string`);
   // Only errors name the input: no JSON.stringify on the way that succeeds.
-  const labelOf = () => JSON.stringify(name.slice(0, 64));
-  if (
-    !Array.isArray(shape) ||
-    shape.length === 0 ||
-    shape.length > 2 ||
-    !shape.every((d) => Number.isSafeInteger(d) && d >= 0)
-  ) {
-    throw bad(`input ${labelOf()}: shape must be [N] or [N, columns] of whole numbers`);
+  if (!isShape(shape)) {
+    throw bad(`input ${labelOf(name)}: shape must be [N] or [N, columns] of whole numbers`);
   }
-  if (typeof datatype !== 'string' || !(datatype in DATATYPES)) {
+  if (typeof datatype !== 'string' || !Object.hasOwn(DATATYPES, datatype)) {
     throw bad(
-      `input ${labelOf()}: datatype ${JSON.stringify(String(datatype).slice(0, 20))} is not supported; send FP64, FP32 or INT64`,
+      `input ${labelOf(name)}: datatype ${JSON.stringify(String(datatype).slice(0, 20))} is not supported; send FP64, FP32 or INT64`,
     );
   }
-  if (!Array.isArray(data)) throw bad(`input ${labelOf()}: data must be an array`);
-  if (parameters !== undefined) checkParameters(parameters, `input ${labelOf()}: `);
+  if (!Array.isArray(data)) throw bad(`input ${labelOf(name)}: data must be an array`);
+  if (parameters !== undefined) checkParameters(parameters, `input ${labelOf(name)}: `);
   const flat = flatten(data, shape.length);
   let size = 1;
-  for (const d of shape as number[]) size *= d;
+  for (const d of shape) size *= d;
   if (flat.length !== size)
     throw bad(
-      `input ${labelOf()}: shape [${shape.join(', ')}] holds ${size} values, data has ${flat.length}`,
+      `input ${labelOf(name)}: shape [${shape.join(', ')}] holds ${size} values, data has ${flat.length}`,
     );
-  return { name, shape: shape as number[], integers: DATATYPES[datatype]!, data: flat };
+  return { name, shape, integers: DATATYPES[datatype]!, data: flat };
 }
 
 /** Checks a value against its input's datatype: a number (an integer for INT64), or null. */

@@ -204,6 +204,9 @@ describe('POST /v2/models/{name}/infer', () => {
         { inputs: perColumn(rows, 'BYTES') },
         'datatype "BYTES" is not supported; send FP64, FP32 or INT64',
       ],
+      // Names every object inherits are not datatypes either.
+      [{ inputs: perColumn(rows, 'toString') }, 'datatype "toString" is not supported'],
+      [{ inputs: perColumn(rows, '__proto__') }, 'datatype "__proto__" is not supported'],
       [
         { inputs: [{ name: 'x', shape: [2, 13], datatype: 'FP64', data: [1, 2] }] },
         'shape [2, 13] holds 26 values, data has 2',

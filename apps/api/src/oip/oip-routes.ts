@@ -18,6 +18,8 @@ const MODEL_PATH = /^\/v2\/models\/([^/]+)(?:\/versions\/([^/]+))?(?:\/(ready|in
 
 /** A path segment, %-decoded; a malformed escape is a 404, not a crash. */
 function decodePart(segment: string): string {
+  // The common case, no escape: nothing to decode (decodeURIComponent costs ~0.15 µs a request).
+  if (!segment.includes('%')) return segment;
   try {
     return decodeURIComponent(segment);
   } catch {
@@ -129,7 +131,8 @@ function inferAnswer(
   for (const name of outputs) {
     if (tensors !== '') tensors += ',';
     if (name === 'label') {
-      tensors += `{"name":"label","shape":[${count}],"datatype":"INT64","data":[${predictions.join(',')}]}`;
+      const labels = count === 1 ? `${predictions[0]}` : predictions.join(',');
+      tensors += `{"name":"label","shape":[${count}],"datatype":"INT64","data":[${labels}]}`;
       continue;
     }
     const pairs = graphPairs(bundle, scores);
