@@ -140,6 +140,9 @@ describe('buildModelFolder with several flavors and a Python environment (MLflow
     };
     expect(refused({ flavors: { python_function: {} } }).message).toContain('python_function');
     expect(refused({ flavors: { 'bad flavor': {} } }).code).toBe('INVALID_PARAMETER_VALUE');
+    // As a key of a plain object `__proto__` would replace its prototype: refused, not dropped.
+    const proto = JSON.parse('{"__proto__": {"data": "model.onnx"}}') as LogModelOptions['flavors'];
+    expect(refused({ flavors: proto }).message).toContain('"__proto__" is not a new simple name');
     expect(
       refused({ pythonEnv: { python: 'latest', requirements: ['mlflow'] } }).message,
     ).toContain('python must be a version');

@@ -164,7 +164,7 @@ function collectFlavors(options: LogModelOptions): Record<string, Record<string,
     [options.flavor.name]: { ...options.flavor.config },
   };
   for (const [name, config] of Object.entries(options.flavors ?? {})) {
-    if (!/^[\w.-]+$/.test(name) || Object.hasOwn(flavors, name))
+    if (!/^[\w.-]+$/.test(name) || name === '__proto__' || Object.hasOwn(flavors, name))
       throw invalidParameter(`logModel: flavors: ${JSON.stringify(name)} is not a new simple name`);
     if (!config || typeof config !== 'object' || Array.isArray(config))
       throw invalidParameter(`logModel: flavors.${name} must be a mapping`);

@@ -1,3 +1,4 @@
+import { ownValue } from '@heart/internal';
 import type { Metric } from '../types.js';
 
 /** What Python's `float()` accepts (besides nan/inf): `3`, `3.`, `.5`, `1e-05`, `1_000.5`. */
@@ -35,6 +36,7 @@ export function parseMetricFile(key: string, text: string): Metric[] | string {
       points.push({
         key,
         timestamp: Number(simple[1]),
+        // SIMPLE_LINE lets only numbers, nan, inf and -inf through.
         value: PYTHON_SPECIAL[value] ?? Number(value),
         step: Number(simple[3]),
       });
@@ -47,7 +49,7 @@ export function parseMetricFile(key: string, text: string): Metric[] | string {
     const [timestampText, valueText, stepText] = fields as [string, string, string | undefined];
     if (!/^[+-]?\d+$/.test(timestampText))
       return `metric '${key}' has timestamp ${JSON.stringify(timestampText)}, not an integer`;
-    const special = PYTHON_SPECIAL[valueText.toLowerCase()];
+    const special = ownValue(PYTHON_SPECIAL, valueText.toLowerCase()) as number | undefined;
     if (special === undefined && !PYTHON_FLOAT.test(valueText))
       return `metric '${key}' has value ${JSON.stringify(valueText)}`;
     if (stepText !== undefined && !/^[+-]?\d+$/.test(stepText))

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseFilter } from './search-filter.js';
+import type { Run } from '../types.js';
+import { matchesFilter, parseFilter, sortRuns } from './search-filter.js';
 
 describe('parseFilter', () => {
   it('parses MLflow clauses and refuses the rest', () => {
@@ -23,5 +24,20 @@ describe('parseFilter', () => {
     ]) {
       expect(() => parseFilter(bad), bad).toThrow(/Invalid clause/);
     }
+  });
+
+  it('knows no entity or attribute that every object inherits', () => {
+    for (const entity of ['constructor', '__proto__', 'toString']) {
+      expect(() => parseFilter(`${entity}.x = 'a'`), entity).toThrow(/unknown entity/);
+      expect(() => sortRuns([], [`${entity}.x`]), entity).toThrow(/Invalid order_by clause/);
+    }
+    const run = {
+      info: { runId: 'r1', runName: 'one', status: 'FINISHED', lifecycleStage: 'active' },
+      data: { metrics: [], params: [], tags: [] },
+    } as unknown as Run;
+    expect(matchesFilter(run, parseFilter("attributes.run_name = 'one'"))).toBe(true);
+    expect(() => parseFilter("attributes.constructor LIKE '%native code%'")).toThrow(
+      /unknown attribute/,
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { ownValue } from '@heart/internal';
 import { invalidParameter } from '../errors.js';
 import type { Run } from '../types.js';
 
@@ -81,7 +82,7 @@ function clause(
 ): FilterClause {
   const dot = identifier.indexOf('.');
   const prefix = dot < 0 ? 'attributes' : identifier.slice(0, dot).toLowerCase();
-  const entity = ENTITY_ALIASES[prefix];
+  const entity = ownValue(ENTITY_ALIASES, prefix) as Entity | undefined;
   if (!entity) throw invalidClause(filter, `unknown entity "${prefix}"`);
   const key = unquote(dot < 0 ? identifier : identifier.slice(dot + 1));
   const comparator = rawComparator.toUpperCase() as Comparator;
@@ -149,7 +150,7 @@ function lookup(run: Run, entity: Entity, key: string): string | number | undefi
         start_time: info.startTime,
         end_time: info.endTime,
       };
-      return attributes[key];
+      return ownValue(attributes, key) as string | number | undefined;
     }
   }
 }
@@ -189,8 +190,8 @@ export function sortRuns(runs: Run[], orderBy: readonly string[] = []): Run[] {
     if (!match) throw invalidParameter(`Invalid order_by clause '${term}'`);
     const identifier = match[1]!;
     const dot = identifier.indexOf('.');
-    const entity =
-      ENTITY_ALIASES[(dot < 0 ? 'attributes' : identifier.slice(0, dot)).toLowerCase()];
+    const prefix = (dot < 0 ? 'attributes' : identifier.slice(0, dot)).toLowerCase();
+    const entity = ownValue(ENTITY_ALIASES, prefix) as Entity | undefined;
     if (!entity) throw invalidParameter(`Invalid order_by clause '${term}'`);
     return {
       entity,

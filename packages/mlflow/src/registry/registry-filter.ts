@@ -1,3 +1,4 @@
+import { ownValue } from '@heart/internal';
 import { invalidParameter } from '../errors.js';
 
 /** Which search a filter is for: their attributes differ (SPEC §8.2). */
@@ -92,7 +93,10 @@ function clause(match: RegExpExecArray, target: RegistrySearchTarget): RegistryC
   }
   const kind = entity === 'attribute' ? 'attribute' : 'tag';
   const key = unquote(dot ? identifier.slice(dot.length) : identifier);
-  const type = kind === 'tag' ? 'string' : ATTRIBUTES[target][key];
+  const type =
+    kind === 'tag'
+      ? 'string'
+      : (ownValue(ATTRIBUTES[target], key) as 'string' | 'number' | undefined);
   if (!type) {
     const valid = Object.keys(ATTRIBUTES[target]).map((name) => `'${name}'`);
     throw invalidParameter(

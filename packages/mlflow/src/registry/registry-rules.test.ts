@@ -111,6 +111,11 @@ describe('registry rules (MLflow 2.17.2)', () => {
     expect(message(() => parseRegistryFilter("run_id = 'x'", 'registered-models'))).toContain(
       "Invalid attribute key 'run_id' specified",
     );
+    for (const inherited of ['constructor', 'toString', '__proto__']) {
+      expect(message(() => parseRegistryFilter(`${inherited} = 'x'`, 'model-versions'))).toContain(
+        `Invalid attribute key '${inherited}' specified`,
+      );
+    }
     const sorted = sortRegistry(items, ['version_number DESC'], 'model-versions', (item, key) =>
       key in item.attributes ? item.attributes[key as 'name'] : '',
     );

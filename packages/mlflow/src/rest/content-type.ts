@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { ownValue } from '@heart/internal';
 
 /** Extensions MLflow uploads as `text/plain` (`mlflow.utils.mime_type_utils`). */
 const TEXT_EXTENSIONS = new Set([
@@ -55,5 +56,8 @@ export function guessContentType(path: string): string {
   const dot = name.lastIndexOf('.');
   const extension = dot <= 0 ? name : name.slice(dot + 1);
   if (TEXT_EXTENSIONS.has(extension)) return 'text/plain';
-  return MIME_TYPES[extension.toLowerCase()] ?? 'application/octet-stream';
+  return (
+    (ownValue(MIME_TYPES, extension.toLowerCase()) as string | undefined) ??
+    'application/octet-stream'
+  );
 }

@@ -399,5 +399,11 @@ describe('wire details', () => {
       'application/octet-stream',
       'text/plain',
     ]);
+    // Names every object inherits are no known extensions.
+    expect(['constructor', 'x.CONSTRUCTOR', 'model.__proto__'].map(guessContentType)).toEqual([
+      'application/octet-stream',
+      'application/octet-stream',
+      'application/octet-stream',
+    ]);
   });
 });

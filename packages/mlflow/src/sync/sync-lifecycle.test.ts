@@ -54,11 +54,16 @@ describe('syncRuns and the model registry', () => {
     await remote.registry.registerModel(`runs:/${run.runId}/model`, 'heart-disease');
     await remote.registry.setRegisteredModelAlias('heart-disease', 'champion', '1');
     await remote.close();
+    // An alias the destination lacks is set, whatever its name (`constructor` is no alias there).
+    const local = createTrackingClient({ trackingUri: from, env: {} });
+    await local.registry.setRegisteredModelAlias('heart-disease', 'constructor', '1');
+    await local.close();
     const first = await syncRuns({ from, to: server.url });
     const model = server.registeredModels.get('heart-disease')!;
     expect([...model.versions.keys()]).toEqual([1, 2, 3]);
     // The destination's champion stays; the report says where the source's points.
     expect(model.aliases.get('champion')).toBe('1');
+    expect(model.aliases.get('constructor')).toBe('2');
     expect(first.registry.versionsCreated).toBe(2);
     expect((await syncRuns({ from, to: server.url })).registry.versionsCreated).toBe(0);
     expect([...model.versions.keys()]).toEqual([1, 2, 3]);

@@ -1,3 +1,4 @@
+import { ownValue } from '@heart/internal';
 import { MlflowError } from '../errors.js';
 import type { RegistryStore, RegistryTag } from '../registry/registry-store.js';
 import type { ModelVersion, RegisteredModel } from '../registry/registry-types.js';
@@ -87,7 +88,7 @@ async function syncModel(
     present = await registry.getRegisteredModel(model.name);
   } else {
     for (const tag of tags)
-      if (present.tags[tag.key] !== tag.value)
+      if (ownValue(present.tags, tag.key) !== tag.value)
         await registry.setRegisteredModelTag(model.name, tag.key, tag.value);
     if (present.description !== model.description)
       await registry.updateRegisteredModel(model.name, model.description);
@@ -95,9 +96,10 @@ async function syncModel(
   const numbers = await createVersions(context.target, present, plans, event);
   for (const [alias, version] of Object.entries(model.aliases)) {
     const number = numbers.get(version);
-    if (number === undefined || present.aliases[alias] === number) continue;
-    if (present.aliases[alias] !== undefined && present.tags[SYNC_TAGS.versions] === undefined) {
-      event.message = `alias ${alias} kept at the destination's version ${present.aliases[alias]} (the source's ${alias} is its version ${version}, here ${number})`;
+    const there = ownValue(present.aliases, alias);
+    if (number === undefined || there === number) continue;
+    if (there !== undefined && present.tags[SYNC_TAGS.versions] === undefined) {
+      event.message = `alias ${alias} kept at the destination's version ${there} (the source's ${alias} is its version ${version}, here ${number})`;
       continue;
     }
     await registry.setRegisteredModelAlias(model.name, alias, number);
