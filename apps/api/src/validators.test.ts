@@ -68,6 +68,20 @@ describe('the hand-written request checks', () => {
     expect(cases).toBeGreaterThan(200);
   });
 
+  it('read a field named as something every object inherits only from the body itself', () => {
+    const odd = compileValidators(
+      [
+        { name: 'constructor', kind: 'numeric', min: 0, max: 9, nullable: true },
+        { name: 'toString', kind: 'numeric', min: 0, max: 9, nullable: false },
+      ],
+      10,
+    );
+    expect(odd.patient({})?.details).toEqual([
+      { field: 'toString', message: 'is required', allowed: { minimum: 0, maximum: 9 } },
+    ]);
+    expect(odd.patient({ constructor: 1, toString: 2 })).toBeUndefined();
+  });
+
   it('say what each bad field allows', () => {
     expect(
       validators.patient({ ...EXAMPLE_PATIENT, thal: 5, age: '63', chol: 5000 })?.details,

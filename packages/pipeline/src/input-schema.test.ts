@@ -43,6 +43,18 @@ describe('one input schema, every consumer derived from it', () => {
     expect(problems[0]).toEqual({ row: 0, field: 'age', message: 'is required' });
   });
 
+  it('reads a field named as something every object inherits only from the record itself', () => {
+    const schema = [
+      { name: 'constructor', kind: 'numeric', min: 0, max: 10, nullable: true },
+      { name: 'toString', kind: 'numeric', min: 0, max: 10, nullable: false },
+    ] as const;
+    expect(findInputProblems(schema, [{}]).problems).toEqual([
+      { row: 0, field: 'toString', message: 'is required' },
+    ]);
+    expect(findInputProblems(schema, [{ constructor: 3, toString: 4 }]).total).toBe(0);
+    expect(projectRecords(schema, [{ toString: 4 }])).toEqual([{ constructor: null, toString: 4 }]);
+  });
+
   it('projects records to an input example in schema order, missing as null', async () => {
     const schema = heartInputSchema((await cleveland()).missing);
     const [example] = projectRecords(schema, [{ age: 63, extra: 1 }]);

@@ -1,3 +1,4 @@
+import { ownField } from '@heart/internal';
 import { PipelineError } from './errors.js';
 
 /** One raw input field of a pipeline: what a client sends for it. */
@@ -24,8 +25,8 @@ export type InputSchema = readonly InputColumn[];
  */
 export type InputRecord = object;
 
-const field = (record: InputRecord, name: string): unknown =>
-  (record as Record<string, unknown>)[name];
+/** A record's field; a name every object inherits (`constructor`) is absent unless the record's own. */
+const field = (record: InputRecord, name: string): unknown => ownField(record, name);
 
 /** A field of a record that does not fit the schema. */
 export interface FieldProblem {

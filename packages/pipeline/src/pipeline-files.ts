@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { lstat, readFile, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ownValue } from '@heart/internal';
 import { PipelineError } from './errors.js';
 import type { InputSchema } from './input-schema.js';
 import { assemblePipeline, DEFAULT_MAX_PIPELINE_BYTES, parseSavedJson } from './load-pipeline.js';
@@ -132,7 +133,7 @@ function checkParts(
 ): void {
   if (!parts || typeof parts !== 'object') return;
   for (const [name, expected] of Object.entries(parts as Record<string, unknown>)) {
-    const text = texts[name];
+    const text = ownValue(texts, name) as string | Uint8Array | undefined;
     if (text === undefined || sha256(text) === expected) continue;
     throw new PipelineError({
       code: 'INVALID_JSON',

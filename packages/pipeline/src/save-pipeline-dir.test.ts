@@ -80,6 +80,19 @@ describe('models/ as one unit', () => {
     );
   });
 
+  it('reads a part name every object inherits as a name it does not know', async () => {
+    const { pipeline } = await fittedPipeline('lr');
+    await savePipelineDir(dir, pipeline);
+    const metadata = JSON.parse(await readFile(join(dir, 'metadata.json'), 'utf8'));
+    metadata.parts = { ...metadata.parts, constructor: 'ab', toString: 'cd', 'other.json': 'ef' };
+    const odd = join(dir, 'odd');
+    await mkdir(odd);
+    await cp(join(dir, 'best_model.json'), join(odd, 'best_model.json'));
+    await cp(join(dir, 'preprocessor.json'), join(odd, 'preprocessor.json'));
+    await writeFile(join(odd, 'metadata.json'), JSON.stringify(metadata));
+    expect((await loadPipelineDir(odd)).classifier.kind).toBe('logistic-regression');
+  });
+
   /** What a save (killed, or still running) has on disk mid-way: its staging folder, link and temporary file. */
   const leaveSaveParts = async (id: string, content: string) => {
     const staging = join(dir, 'releases', `.staging-${id}`);

@@ -80,6 +80,24 @@ describe('ColumnPipeline: the column form', () => {
     expect(viaColumns.data.subarray(0, 2)).toEqual(viaRows[0]);
   });
 
+  it('finds no column in what every object inherits (`constructor`, `toString`)', () => {
+    const pipeline = () =>
+      new ColumnPipeline({
+        groups: [{ name: 'num', columns: ['age', 'constructor'], steps: [new StandardScaler()] }],
+      });
+    expect(thrown(() => pipeline().fitColumns({ age: [63, 40] })).message).toBe(
+      'ColumnPipeline.fitColumns: no column "constructor"',
+    );
+    const rowsFit = () => pipeline().fit([{ age: 63 }]);
+    expect(thrown(rowsFit).code).toBe('MISSING_COLUMN');
+    expect(thrown(rowsFit).message).toContain('row 0 has no column "constructor"');
+    const fitted = pipeline().fit([
+      { age: 63, constructor: 1 },
+      { age: 40, constructor: 3 },
+    ]);
+    expect([...fitted.transformRow({ age: 63, constructor: 1 })]).toEqual([1, -1]);
+  });
+
   it('refuses absent, ragged, infinite or non-numeric columns, naming them', () => {
     const pipeline = createHeartPreprocessor();
     const { age, ...noAge } = columns;

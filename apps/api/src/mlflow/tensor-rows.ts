@@ -1,3 +1,4 @@
+import { ownValue } from '@heart/internal';
 import type { Patient } from '../score-patient.js';
 import { Problems } from '../validation/problems.js';
 import { assertRowLimit, type Validators } from '../validators.js';
@@ -33,7 +34,7 @@ export function tensorPatients(body: ScoringBody, validators: Validators): Patie
   const { key, value } = scoringInput(body.value);
   const given =
     value !== null && typeof value === 'object' && !Array.isArray(value)
-      ? (value as Record<string, unknown>)[name]
+      ? ownValue(value, name)
       : value;
   if (key.startsWith('dataframe') || given === undefined) {
     throw scoringError(

@@ -44,9 +44,13 @@ export async function readMlmodel(folder: string): Promise<Mlmodel | undefined> 
   if (!isMapping(document) || !isMapping(document.flavors)) {
     throw new ModelLoadError(`${file} has no flavors: it is not an MLflow model`, file);
   }
-  const flavors: Mlmodel['flavors'] = {};
-  for (const [name, config] of Object.entries(document.flavors))
-    flavors[name] = isMapping(config) ? config : {};
+  // Own keys only, whatever they are called (a `__proto__` flavor must not become the prototype).
+  const flavors: Mlmodel['flavors'] = Object.fromEntries(
+    Object.entries(document.flavors).map(([name, config]) => [
+      name,
+      isMapping(config) ? config : {},
+    ]),
+  );
   const signature = isMapping(document.signature) ? document.signature : {};
   return {
     file,

@@ -17,6 +17,7 @@ import { writeModelDir } from '../test-support/fixtures.js';
 import { testApp } from '../test-support/inject.js';
 import { GOLDEN_ONNX, logOnnxModel } from '../test-support/onnx-fixtures.js';
 import { ELEM, rewriteGraph, valueInfo } from '../test-support/onnx-wire.js';
+import { readMlmodel } from './mlmodel.js';
 import { parseMlmodelYaml } from './mlmodel-yaml.js';
 
 /**
@@ -241,5 +242,18 @@ describe('MLmodel files', () => {
     expect(() => parseMlmodelYaml("a: 'open\nb: 1\n")).toThrow(/line 3: Missing closing 'quote/);
     expect(() => parseMlmodelYaml('a: 1\n    b: 2\n')).toThrow(/line 1: Nested mappings/);
     expect(() => parseMlmodelYaml('a: 1\na: 2\n')).toThrow(/line 2: Map keys must be unique/);
+  });
+
+  it('keeps a flavor named __proto__ a flavor like any other, never the prototype of the others', async () => {
+    const dir = await tempDir('heart-mlmodel-proto-');
+    try {
+      const text = 'flavors:\n  __proto__:\n    onnx:\n      data: other.onnx\n';
+      await writeFile(join(dir.path, 'MLmodel'), text);
+      const mlmodel = (await readMlmodel(dir.path))!;
+      expect(Object.keys(mlmodel.flavors)).toEqual(['__proto__']);
+      expect(mlmodel.flavors.onnx).toBeUndefined();
+    } finally {
+      await dir.cleanup();
+    }
   });
 });

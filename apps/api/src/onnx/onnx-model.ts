@@ -125,17 +125,15 @@ export class OnnxModel {
       return { [plan.input]: new OrtTensor(plan.type, data, [count, plan.width]) };
     }
     const width = plan.inputs.length;
-    const feeds: Record<string, Tensor> = {};
-    plan.inputs.forEach((input, j) => {
-      const column = input.type === 'float32' ? new Float32Array(count) : new Float64Array(count);
-      for (let i = 0; i < count; i++) column[i] = matrix[i * width + j]!;
-      feeds[input.name] = new OrtTensor(
-        input.type,
-        column,
-        input.rank === 1 ? [count] : [count, 1],
-      );
-    });
-    return feeds;
+    // Own keys whatever the graph names its inputs (`__proto__` too).
+    return Object.fromEntries(
+      plan.inputs.map((input, j) => {
+        const column = input.type === 'float32' ? new Float32Array(count) : new Float64Array(count);
+        for (let i = 0; i < count; i++) column[i] = matrix[i * width + j]!;
+        const shape = input.rank === 1 ? [count] : [count, 1];
+        return [input.name, new OrtTensor(input.type, column, shape)];
+      }),
+    );
   }
 
   private read(answer: InferenceSession.ReturnType, count: number): OnnxResult {

@@ -1,3 +1,4 @@
+import { ownField } from '@heart/internal';
 import type { InputColumn, InputSchema } from '@heart/pipeline';
 import type { Problems } from './problems.js';
 
@@ -107,7 +108,7 @@ export function compileRecordCheck(schema: InputSchema): RecordCheck {
     const fields = recordFields(record, row, problems, closed ? fieldNames : undefined);
     if (!fields) return false;
     for (const rule of rules) {
-      const message = valueProblem(rule, fields[rule.name]);
+      const message = valueProblem(rule, ownField(fields, rule.name));
       if (message !== undefined) problems.add(row, rule.name, message, rule.allowed);
     }
     return problems.total === before;

@@ -1,3 +1,4 @@
+import { ownValue } from '@heart/internal';
 import type { ColumnGroup } from '../column-pipeline.js';
 import type { ColumnInput, DenseMatrix } from '../dense-matrix.js';
 import { PreprocessingError } from '../errors.js';
@@ -23,7 +24,7 @@ export function readColumns(groups: readonly ColumnGroup[], input: ColumnInput, 
   const read = (name: string): Float64Array => {
     const cached = cache.get(name);
     if (cached) return cached;
-    const values = input[name];
+    const values = ownValue(input, name) as ArrayLike<unknown> | null | undefined;
     if (values === undefined || values === null || typeof values.length !== 'number') {
       throw new PreprocessingError({
         code: 'MISSING_COLUMN',

@@ -1,3 +1,4 @@
+import { ownField } from '@heart/internal';
 import type { ColumnGroup, RecordRow } from '../column-pipeline.js';
 import { PreprocessingError } from '../errors.js';
 import { describe, toNumber } from './matrix.js';
@@ -104,7 +105,8 @@ function readRecordRow(
     const group = into ? into[g]! : new Float64Array(columns.length);
     for (let k = 0; k < columns.length; k++) {
       const column = columns[k]!;
-      const value = record[column];
+      // A column named `constructor` is not what `{}` inherits (ownField).
+      const value = ownField(record, column);
       if (value === undefined && !Object.hasOwn(record, column)) {
         throw new PreprocessingError({
           code: 'MISSING_COLUMN',

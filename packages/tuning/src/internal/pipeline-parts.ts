@@ -1,3 +1,4 @@
+import { ownField } from '@heart/internal';
 import type { Classifier } from '@heart/models';
 import { findInputProblems, type InputRecord, Pipeline } from '@heart/pipeline';
 import {
@@ -65,9 +66,7 @@ export function completeRecords(
   }
   const nullable = pipeline.inputSchema.filter((column) => column.nullable).map((c) => c.name);
   return records.map((record) => {
-    const absent = nullable.filter(
-      (name) => (record as Record<string, unknown>)[name] === undefined,
-    );
+    const absent = nullable.filter((name) => ownField(record, name) === undefined);
     if (absent.length === 0) return record;
     return { ...record, ...Object.fromEntries(absent.map((name) => [name, null])) };
   });
