@@ -15,6 +15,7 @@ import {
   accumulate,
   allocateNewton,
   assemble,
+  beta,
   direction,
   gradient,
   hessian,
@@ -35,7 +36,6 @@ export {
   scan,
 } from './design';
 export {
-  betaPointer,
   converged,
   gradientMax,
   iterations,
@@ -43,6 +43,11 @@ export {
   objective,
   resume,
 } from './newton';
+
+/** Where newton leaves the coefficients, then the intercept. */
+export function betaPointer(): usize {
+  return beta;
+}
 
 /** After every row is packed: each pattern's unknowns, and Newton's buffers. */
 export function finish(): i32 {

@@ -22,7 +22,8 @@ export let hessian: usize = 0;
 let factor: usize = 0;
 export let step: usize = 0;
 export let direction: usize = 0;
-let beta: usize = 0;
+/** The coefficients, then the intercept (swapped with nextBeta each iteration). */
+export let beta: usize = 0;
 let z: usize = 0;
 export let probability: usize = 0;
 let nextBeta: usize = 0;
@@ -232,14 +233,12 @@ function lineSearch(lambda: f64): f64 {
   return value;
 }
 
-/** What {@link newton} and {@link resume} answer. */
+/** What {@link newton} and {@link resume} answer: DONE, or NEEDS_STEP (see newton). */
 export const DONE = 0;
-/** The Hessian is not numerically positive definite: the caller writes the step, then resumes. */
 export const NEEDS_STEP = 1;
 
 // Newton's state between newton() and resume().
-/** 1 / C. */
-let strength: f64 = 0;
+let strength: f64 = 0; // 1 / C
 let limit: i32 = 0;
 let tolerance: f64 = 0;
 let iteration: i32 = 0;
@@ -257,9 +256,7 @@ let within = false;
  *
  * Answers DONE, or NEEDS_STEP when a Hessian is not numerically positive definite: the caller
  * then writes the least-squares solution of H s = g (H by its lower triangle, at
- * `hessianPointer()`; g at `gradientPointer()`) to `stepPointer()` and calls {@link resume}. (A
- * callback into JavaScript instead would be an import, and an import costs every process ~0.6 ms
- * more to compile and instantiate the module.)
+ * `hessianPointer()`; g at `gradientPointer()`) to `stepPointer()` and calls {@link resume}.
  */
 export function newton(C: f64, maxIter: i32, tol: f64): i32 {
   strength = 1 / C;
@@ -321,15 +318,11 @@ function iterate(stepGiven: bool): i32 {
     nextProbability = swap;
     objective = next;
   }
-  // Not reached: the loop ends only by a return (AssemblyScript asks for one here).
+  // biome-ignore lint/correctness/noUnreachable: AssemblyScript asks for a return after the loop.
   return DONE;
 }
 
 function stop(count: i32, done: bool): void {
   iterations = count;
   converged = done ? 1 : 0;
-}
-
-export function betaPointer(): usize {
-  return beta;
 }
