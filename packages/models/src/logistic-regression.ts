@@ -63,7 +63,7 @@ export interface LogisticRegressionJSON {
 /**
  * Binary logistic regression with an L2 penalty — the problem scikit-learn's
  * `LogisticRegression(penalty='l2', C=…)` solves — minimised by Newton's method with a Cholesky
- * solve (ml-matrix) and a backtracking line search, to convergence or a loud failure.
+ * solve and a backtracking line search (in WebAssembly), to convergence or a loud failure.
  *
  * @example
  * ```ts
