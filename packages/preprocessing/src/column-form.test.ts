@@ -80,7 +80,7 @@ describe('ColumnPipeline: the column form', () => {
     expect(viaColumns.data.subarray(0, 2)).toEqual(viaRows[0]);
   });
 
-  it('finds no column in what every object inherits (`constructor`, `toString`)', () => {
+  it('finds no column named `constructor` in what every object inherits', () => {
     const pipeline = () =>
       new ColumnPipeline({
         groups: [{ name: 'num', columns: ['age', 'constructor'], steps: [new StandardScaler()] }],
