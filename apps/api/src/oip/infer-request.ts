@@ -146,26 +146,35 @@ function patientsOf(inputs: Input[], validators: Validators, problems: Problems)
     }
     return patients;
   }
-  // One input per column, found by name (13 names: a scan, no Map to build).
+  // One input per column, found by name: at its own place in the schema's order first (what
+  // clients send), else by a scan (13 names: no Map to build).
   const byColumn = new Array<Input | undefined>(names.length);
   const unknown: string[] = [];
   let twice = false;
-  for (const input of inputs) {
-    const at = names.indexOf(input.name);
+  for (let i = 0; i < inputs.length; i++) {
+    const input = inputs[i]!;
+    const at = names[i] === input.name ? i : names.indexOf(input.name);
     if (at < 0) unknown.push(input.name.slice(0, 64));
     else if (byColumn[at]) twice = true;
     else byColumn[at] = input;
   }
-  const missing = inputSchema.filter((c, i) => !c.nullable && !byColumn[i]).map((c) => c.name);
+  const missing =
+    inputs.length === names.length && unknown.length === 0 && !twice
+      ? []
+      : inputSchema.filter((c, i) => !c.nullable && !byColumn[i]).map((c) => c.name);
   if (unknown.length > 0 || missing.length > 0 || twice) {
     throw bad(
       `send one [N] input per column (${names.join(', ')}; ca and other nullable ones may be left out) or one [N, ${names.length}] tensor${missing.length ? `; missing: ${missing.join(', ')}` : ''}${unknown.length ? `; unknown: ${unknown.slice(0, 20).join(', ')}` : ''}${twice ? '; an input is given twice' : ''}`,
     );
   }
   const count = inputs[0]!.shape[0]!;
-  const uneven = inputs.find(
-    (input) => input.shape[0] !== count || (input.shape.length === 2 && input.shape[1] !== 1),
-  );
+  let uneven: Input | undefined;
+  for (const input of inputs) {
+    if (input.shape[0] !== count || (input.shape.length === 2 && input.shape[1] !== 1)) {
+      uneven = input;
+      break;
+    }
+  }
   if (uneven) {
     throw bad(
       `every input has shape [${count}] (or [${count}, 1]); ${JSON.stringify(uneven.name)} has [${uneven.shape.join(', ')}]`,

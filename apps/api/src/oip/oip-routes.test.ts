@@ -131,6 +131,9 @@ describe('POST /v2/models/{name}/infer', () => {
       ],
     });
     expect(body.model_version).toBeUndefined();
+    // The inputs in any order: the same answer.
+    const reversed = await app().infer({ id: 'req-42', inputs: perColumn(rows).reverse() });
+    expect(reversed.json()).toEqual(body);
   });
 
   it('takes one [N, 13] tensor under any name, flat or nested, FP64, FP32 or INT64', async () => {
@@ -216,6 +219,16 @@ describe('POST /v2/models/{name}/infer', () => {
         'a tensor input has shape [N, 13]',
       ],
       [{ inputs: perColumn(rows).slice(1) }, 'missing: age'],
+      [
+        { inputs: perColumn(rows).map((input, i) => (i === 1 ? perColumn(rows)[0] : input)) },
+        'missing: sex; an input is given twice',
+      ],
+      [
+        {
+          inputs: perColumn(rows).map((input, i) => (i === 0 ? { ...input, name: 'zzz' } : input)),
+        },
+        'missing: age; unknown: zzz',
+      ],
       [
         {
           inputs: [
