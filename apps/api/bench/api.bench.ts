@@ -2,8 +2,11 @@
  * Load test on loopback with wrk (2 threads, 32 connections, 10 s a run) against the heart API
  * (random forest, 100 trees) and a bare node:http server answering constant JSON (the ceiling).
  * Every server starts once and warms up for 3 s; then each pair runs bare, then every API route in
- * turn (POST /predict, /predict/batch with 100 rows, /invocations with 1 and 100 rows, OIP v2
- * infer with 1 and 100 rows), 3 pairs. Needs wrk (apt-get install -y wrk) and the build.
+ * turn (POST /predict, /invocations and OIP v2 infer with 1 row, /predict/batch with 100 rows,
+ * /invocations and infer with 100 rows), 3 pairs. Each other route is compared with its own
+ * heart route (/predict for 1 row, /predict/batch for 100) run right before it, so that a ratio
+ * compares neighbouring runs, not runs a minute apart on a machine whose speed drifts. Needs wrk
+ * (apt-get install -y wrk) and the build.
  *
  * Run: pnpm --filter @heart/api-app bench       (pnpm bench runs every benchmark, one at a time)
  * Settings: BENCH_WORKERS=2 (the API's WORKERS), BENCH_SECONDS (10), BENCH_PAIRS (3),
@@ -61,6 +64,34 @@ function measure(server: Started, scenario: Scenario, seconds = SECONDS): Sample
 
 const column = (samples: readonly Sample[], key: string) => samples.map((s) => s[key]!);
 
+/** The heart route a scenario is compared with: /predict for one row, /predict/batch for more. */
+const baseOf = (scenario: Scenario) => (scenario.rows === 1 ? 'predict' : 'batch');
+
+/**
+ * One pair's heart runs: every scenario in turn, each other route right after a run of its own
+ * base route, whose figures it keeps as `<key>_ref_*` (the base is run again when the run before
+ * was another route).
+ */
+function heartRuns(api: Started, scenarios: Scenario[]): Sample {
+  const sample: Sample = {};
+  let last: { key: string; figures: Sample } | undefined;
+  for (const scenario of scenarios) {
+    const baseKey = baseOf(scenario);
+    const base = scenarios.find((other) => other.key === baseKey);
+    const compared = base !== undefined && scenario.key !== baseKey;
+    if (compared && last?.key !== baseKey) last = { key: baseKey, figures: measure(api, base) };
+    const figures = measure(api, scenario);
+    if (compared && last) {
+      for (const [name, value] of Object.entries(last.figures)) {
+        sample[name.replace(baseKey, `${scenario.key}_ref`)] = value;
+      }
+    }
+    Object.assign(sample, figures);
+    last = { key: scenario.key, figures };
+  }
+  return sample;
+}
+
 /** The rows: /predict against bare node:http, every other route against its heart counterpart. */
 function rowsOf(
   samples: { heart: Sample[]; baseline: Sample[] },
@@ -70,16 +101,16 @@ function rowsOf(
   const rows: BenchRow[] = [];
   for (const scenario of scenarios) {
     const { key, label } = scenario;
-    const against = scenario.rows === 1 ? 'predict' : 'batch';
     const bare = key === 'predict';
     const base = bare ? samples.baseline : samples.heart;
-    const baseKey = bare ? 'predict' : against;
+    // /predict against bare's run before it; every other route against its base's run before it.
+    const baseKey = bare ? 'predict' : `${key}_ref`;
     const baseline = bare
       ? 'bare node:http'
-      : against === 'predict'
-        ? '/predict'
-        : '/predict/batch';
-    const has = base.length > 0 && base[0]![`${baseKey}_rps`] !== undefined && key !== baseKey;
+      : baseOf(scenario) === 'predict'
+        ? '/predict (the run before)'
+        : '/predict/batch (the run before)';
+    const has = base.length > 0 && base[0]![`${baseKey}_rps`] !== undefined;
     const unit = scenario.rows === 1 ? 'req/s' : 'rows/s';
     const figure = scenario.rows === 1 ? 'rps' : 'rows';
     rows.push(
@@ -126,7 +157,10 @@ function targets(rows: BenchRow[]): string {
   const batchP99 = of(true, 'p99 latency');
   const within = rows
     .filter((row) => /invocations|infer/.test(row.figure) && row.figure.endsWith('throughput'))
-    .map((row) => `${row.figure.split(',')[0]} ${row.ratio ? row.ratio.median.toFixed(2) : '–'}×`);
+    .map(
+      (row) =>
+        `${row.figure.replace(/, throughput$/, '')} ${row.ratio ? row.ratio.median.toFixed(2) : '–'}×`,
+    );
   return [
     `targets (medians): /predict ≥ 0.60 of bare ${met(predict?.ratio && predict.ratio.median >= 0.6)}, p99 ≤ 5 ms ${met(predictP99 && predictP99.heart.median <= 5)}`,
     `/predict/batch ≥ 150,000 rows/s ${met(batch && batch.heart.median >= 150_000)}, p99 ≤ 25 ms ${met(batchP99 && batchP99.heart.median <= 25)}`,
@@ -148,13 +182,13 @@ try {
   runWrk(bare.url, predict.script, WARM_UP_SECONDS);
   for (const scenario of scenarios) measure(api, scenario, WARM_UP_SECONDS);
   console.log(
-    `heart API (WORKERS=${WORKERS}, node ${NODE_FLAGS.join(' ')}) vs bare node:http, wrk -t2 -c32 -d${SECONDS}s, ${PAIRS} pairs (bare first, then each route)`,
+    `heart API (WORKERS=${WORKERS}, node ${NODE_FLAGS.join(' ')}) vs bare node:http, wrk -t2 -c32 -d${SECONDS}s, ${PAIRS} pairs (bare first, then each route, each after its own base route)`,
   );
   const samples = await runPairs({
     pairs: PAIRS,
     baselineFirst: true,
     warmUp: false,
-    heart: () => Object.assign({}, ...scenarios.map((scenario) => measure(api, scenario))),
+    heart: () => heartRuns(api, scenarios),
     baseline: () => measure(bare, predict),
   });
   const rows = rowsOf(samples, scenarios);

@@ -102,25 +102,11 @@ export async function writeScenarios(folder: string, only?: string[]): Promise<S
       body: hundred.map((patient) => JSON.stringify(patient)),
     },
     {
-      key: 'batch',
-      label: 'POST /predict/batch, 100 rows',
-      path: '/predict/batch',
-      rows: 100,
-      body: JSON.stringify({ rows: hundred }),
-    },
-    {
       key: 'inv1',
       label: 'POST /invocations, 1 row',
       path: '/invocations',
       rows: 1,
       body: split(one),
-    },
-    {
-      key: 'inv100',
-      label: 'POST /invocations, 100 rows',
-      path: '/invocations',
-      rows: 100,
-      body: split(hundred),
     },
     {
       key: 'oip1',
@@ -135,6 +121,20 @@ export async function writeScenarios(folder: string, only?: string[]): Promise<S
       path: `/v2/models/${model}/infer`,
       rows: 1,
       body: perColumn(one),
+    },
+    {
+      key: 'batch',
+      label: 'POST /predict/batch, 100 rows',
+      path: '/predict/batch',
+      rows: 100,
+      body: JSON.stringify({ rows: hundred }),
+    },
+    {
+      key: 'inv100',
+      label: 'POST /invocations, 100 rows',
+      path: '/invocations',
+      rows: 100,
+      body: split(hundred),
     },
     {
       key: 'oip100',
