@@ -140,7 +140,10 @@ async function logSklearn(style: SklearnStyle, signature: 'columns' | 'tensor') 
                 'tensor-spec': { dtype: 'float32', shape: [-1, 13] },
               },
             ]
-          : signatureInputs(forest.pipeline.inputSchema),
+          : signatureInputs(forest.pipeline.inputSchema).map((input) => ({
+              ...input,
+              name: style.inputName?.(input.name) ?? input.name,
+            })),
       outputs: [{ name: 'label', type: 'long' }],
     },
   });
@@ -180,6 +183,28 @@ describe('a skl2onnx-style graph over the 13 UCI columns (logged with mlflow.onn
       predictions.map((item: { probability_1: number }) => item.probability_1),
       '/invocations',
     );
+  });
+
+  it('a graph input named __proto__ (a name every object inherits) is fed like any other', async () => {
+    const inputName = (name: string) => (name === 'age' ? '__proto__' : name);
+    const style: SklearnStyle = { inputs: 'columns', outputs: 'probability_1', inputName };
+    const bundle = await logSklearn(style, 'columns');
+    expect(bundle.onnx.feed).toMatchObject({ kind: 'columns' });
+    const rows = patients.slice(0, 5);
+    const answer = await post(appOf(bundle), '/invocations', {
+      dataframe_split: {
+        columns: NAMES.map(inputName),
+        data: rows.map((row) => NAMES.map((name) => row[name])),
+      },
+    });
+    expect(answer.statusCode, answer.body).toBe(200);
+    const got = answer
+      .json()
+      .predictions.map((item: { probability_1: number }) => item.probability_1);
+    expect(got).toHaveLength(rows.length);
+    got.forEach((p: number, i: number) => {
+      expect(Math.abs(p - byForest(rows[i]!)), `row ${i}`).toBeLessThanOrEqual(1e-5);
+    });
   });
 
   it('a tensor signature (float32 [-1, 13]): a row is { float_input: [13 values] } on every route', async () => {

@@ -14,6 +14,8 @@ export interface SklearnStyle {
   inputType?: 'float' | 'double';
   /** `probabilities`: `label` int64 `[N]` + `probabilities` float `[N, 2]`; `probability_1`: + float `[N]`. */
   outputs: 'probabilities' | 'probability_1';
+  /** With `columns`: the name of a column's input in the graph. Default the column's own. */
+  inputName?: (column: string) => string;
 }
 
 /**
@@ -37,7 +39,8 @@ export function sklearnStyleOnnx(pipeline: Pipeline, style: SklearnStyle): Uint8
     before.push(node('Cast', ['float_input'], ['heart_input'], { to: { int: ELEM.DOUBLE } }));
   } else {
     model = exportOnnx(pipeline, { inputs: 'columns' });
-    inputs = names.map((name) => valueInfo(name, elem, ['N', 1]));
+    const inputName = style.inputName ?? ((name: string) => name);
+    inputs = names.map((name) => valueInfo(inputName(name), elem, ['N', 1]));
     before.push(
       node('Constant', [], ['flat_shape'], {
         value: { tensor: { elem: ELEM.INT64, dims: [1], values: [-1] } },
@@ -46,7 +49,7 @@ export function sklearnStyleOnnx(pipeline: Pipeline, style: SklearnStyle): Uint8
     for (const name of names) {
       rename[name] = `${name}__heart`;
       before.push(
-        node('Cast', [name], [`${name}__double`], { to: { int: ELEM.DOUBLE } }),
+        node('Cast', [inputName(name)], [`${name}__double`], { to: { int: ELEM.DOUBLE } }),
         node('Reshape', [`${name}__double`, 'flat_shape'], [`${name}__heart`]),
       );
     }
