@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fsFailure, writeFileAtomic } from '@heart/internal';
 import { PipelineError } from './errors.js';
 import type { Pipeline } from './pipeline.js';
-import { CURRENT_LINK, pipelineFiles } from './pipeline-files.js';
+import { CURRENT_LINK, PIPELINE_FILES, pipelineFiles } from './pipeline-files.js';
 
 /** Where complete sets live, one folder per training, inside a `models/` folder. */
 const RELEASES = 'releases';
@@ -57,6 +57,9 @@ async function saveRelease(
   pipeline: Pipeline,
   options: SavePipelineDirOptions,
 ): Promise<string> {
+  // The links are swapped one by one after the set is in place: a name a link cannot replace (a
+  // folder) is refused before anything is written, not found after `current` has moved.
+  await refuseFolders(dir, [CURRENT_LINK, ...Object.values(PIPELINE_FILES['models-dir'])]);
   const releases = join(dir, RELEASES);
   await mkdir(releases, { recursive: true });
   await removeLeftovers(dir, releases);
@@ -96,6 +99,19 @@ export function newTrainingId(): string {
     .replace(/[-:]/g, '')
     .replace(/\.\d+Z$/, 'Z');
   return `${time}-${randomBytes(3).toString('hex')}`;
+}
+
+/** Fails with EISDIR when one of `names` in `dir` is a folder (a rename of a link cannot replace it). */
+async function refuseFolders(dir: string, names: readonly string[]): Promise<void> {
+  for (const name of names) {
+    const path = join(dir, name);
+    if ((await lstat(path).catch(() => undefined))?.isDirectory()) {
+      throw Object.assign(new Error(`EISDIR: illegal operation on a directory, rename '${path}'`), {
+        code: 'EISDIR',
+        path,
+      });
+    }
+  }
 }
 
 /** Makes `dir/name` a symlink to `target` (relative), replacing whatever is there with one rename. */

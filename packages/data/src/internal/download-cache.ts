@@ -53,11 +53,14 @@ export async function readFromCache(
   }
   // The bytes were validated when they were cached (and their checksum still holds): parse
   // again only to rebuild a missing CSV or an unknown row count.
-  let rowCount = cached.record?.sha256 === cached.sha256 ? cached.record.rows : undefined;
-  const csvMissing = !(await exists(csvPath));
-  if (rowCount === undefined || csvMissing) {
+  // A record that is not these bytes' (a write cut between the bytes and the record, e.g. a full
+  // disk) vouches for no CSV either: the CSV may be the previous download's, so it is rebuilt.
+  const recordHolds = cached.record?.sha256 === cached.sha256;
+  let rowCount = recordHolds ? cached.record!.rows : undefined;
+  const csvStale = !recordHolds || !(await exists(csvPath));
+  if (rowCount === undefined || csvStale) {
     const { rows } = parseDataset(cached.bytes, { file: path, site });
-    if (csvMissing) await writeChecked(csvPath, formatHeartCsv(rows));
+    if (csvStale) await writeChecked(csvPath, formatHeartCsv(rows));
     rowCount = rows.length;
   }
   return {

@@ -1,5 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { writeFileAtomic } from '@heart/internal';
 import { MlflowError } from '../errors.js';
 import type { ArtifactLocation, TrackingStore } from '../tracking-store.js';
 import { checkArtifactPath } from './artifact-path.js';
@@ -17,7 +18,7 @@ export async function downloadArtifacts(
   const relative = checkArtifactPath(path);
   const target = join(destination, ...relative.split('/'));
   if (relative === '') {
-    await downloadTree(store, run, '', destination);
+    await downloadStaged(store, run, '', destination);
     return target;
   }
   const parent = relative.includes('/') ? relative.slice(0, relative.lastIndexOf('/')) : '';
@@ -30,12 +31,40 @@ export async function downloadArtifacts(
     });
   }
   if (entry.isDir) {
-    await downloadTree(store, run, relative, destination);
+    await downloadStaged(store, run, relative, destination);
     return target;
   }
-  await mkdir(dirname(target), { recursive: true });
-  await writeFile(target, await store.readArtifact(run, relative));
+  await writeFileAtomic(target, await store.readArtifact(run, relative));
   return target;
+}
+
+/**
+ * {@link downloadTree} into a hidden folder of `destination`, then every file renamed into place:
+ * a download cut part-way (a dropped connection, a missing file) leaves no part of the folder.
+ */
+async function downloadStaged(
+  store: TrackingStore,
+  run: ArtifactLocation,
+  relative: string,
+  destination: string,
+): Promise<void> {
+  await mkdir(destination, { recursive: true });
+  const staging = await mkdtemp(join(destination, '.heart-download-'));
+  try {
+    await downloadTree(store, run, relative, staging);
+    await moveInto(staging, destination);
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+/** Moves the files below `from` to the same places below `to`, one rename each. */
+async function moveInto(from: string, to: string): Promise<void> {
+  await mkdir(to, { recursive: true });
+  for (const entry of await readdir(from, { withFileTypes: true })) {
+    if (entry.isDirectory()) await moveInto(join(from, entry.name), join(to, entry.name));
+    else await rename(join(from, entry.name), join(to, entry.name));
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { appendFile, link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, link, lstat, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '@heart/internal';
 import { invalidParameter } from '../errors.js';
@@ -23,6 +23,21 @@ export async function writeRunBatch(run: StoredRun, batch: LogBatchRequest): Pro
   if (info.lifecycleStage !== 'active') {
     throw invalidParameter(`The run ${info.runId} must be in 'active' lifecycle_stage.`);
   }
+  await assertKeyPaths(
+    folder,
+    'params',
+    (batch.params ?? []).map((param) => param.key),
+  );
+  await assertKeyPaths(
+    folder,
+    'tags',
+    (batch.tags ?? []).map((tag) => tag.key),
+  );
+  await assertKeyPaths(
+    folder,
+    'metrics',
+    (batch.metrics ?? []).map((metric) => metric.key),
+  );
   const params: Param[] = [];
   for (const param of batch.params ?? []) {
     const existing = await readFile(join(folder, 'params', ...param.key.split('/')), 'utf8').catch(
@@ -52,6 +67,39 @@ export async function writeRunBatch(run: StoredRun, batch: LogBatchRequest): Pro
     await appendMetricLines(folder, join(folder, 'metrics', ...key.split('/')), text);
   }
 }
+
+/**
+ * Refuses keys whose files cannot be written: a key `a` when `a/…` keys are logged (`a` is a
+ * folder), a key `a/b` when `a` is logged (`a` is a file), or both in one batch. Checked before
+ * anything is written, so such a batch writes nothing (else its first keys land and a retry
+ * appends their points again).
+ */
+async function assertKeyPaths(
+  folder: string,
+  kind: 'params' | 'tags' | 'metrics',
+  keys: readonly string[],
+): Promise<void> {
+  const unique = new Set(keys);
+  for (const key of unique) {
+    // A key of the batch that is a folder of this one (`a` beside `a/b`): no file for it.
+    for (let at = key.indexOf('/'); at >= 0; at = key.indexOf('/', at + 1)) {
+      if (unique.has(key.slice(0, at))) throw keyClash(kind, key, key.slice(0, at));
+    }
+    const parts = key.split('/');
+    for (let end = 1; end <= parts.length; end++) {
+      const info = await lstat(join(folder, kind, ...parts.slice(0, end))).catch(() => undefined);
+      if (!info) break;
+      const last = end === parts.length;
+      if (last && info.isDirectory()) throw keyClash(kind, key, `${key}/…`);
+      if (!last && !info.isDirectory()) throw keyClash(kind, key, parts.slice(0, end).join('/'));
+    }
+  }
+}
+
+const keyClash = (kind: string, key: string, other: string) =>
+  invalidParameter(
+    `Invalid ${kind} key '${key}': it clashes with the ${kind} key '${other}' (the file store keeps a key and the keys below it in one path). Nothing of the batch was written.`,
+  );
 
 /** Append, failing with ENOENT rather than creating the file. */
 const APPEND_EXISTING = constants.O_WRONLY | constants.O_APPEND;
