@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { findRepoRoot } from '@heart/internal';
+import { findRepoRoot, redactUri } from '@heart/internal';
 import type { ModelRuntime } from './onnx/load-onnx.js';
 
 /** The service's settings, from the environment. */
@@ -83,7 +83,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     !MODEL_URI.test(modelUri)
   ) {
     throw new ConfigError(
-      `MODEL_URI must be models:/<name>@<alias>, models:/<name>/<version>, runs:/<run_id>/<path> or a model folder, got "${modelUri}"`,
+      `MODEL_URI must be models:/<name>@<alias>, models:/<name>/<version>, runs:/<run_id>/<path> or a model folder, got "${redactUri(modelUri)}"`,
     );
   }
   const workers = env.WORKERS === 'auto' ? availableParallelism() : integer('WORKERS', 1, 1, 64);

@@ -172,6 +172,7 @@ async function fetchSite(
   const bytes =
     location.kind === 'url'
       ? await fetchWithRetry(location.url, {
+          display: location.display,
           fetch: context.fetchImpl,
           policy: context.policy,
           maxBytes: context.maxBytes,

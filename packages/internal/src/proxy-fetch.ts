@@ -1,3 +1,5 @@
+import { redactUri } from './redact-uri.js';
+
 /** TLS settings for the agent (undici's `connect` options). */
 export interface ProxyFetchTls {
   rejectUnauthorized?: boolean;
@@ -31,12 +33,16 @@ export function createProxyFetch(
         undici =
           'EnvHttpProxyAgent' in loaded ? loaded : (loaded as { default: typeof loaded }).default;
       }
-      agent ??= new undici.EnvHttpProxyAgent({
-        httpProxy: env.HTTP_PROXY ?? env.http_proxy,
-        httpsProxy: env.HTTPS_PROXY ?? env.https_proxy,
-        noProxy: env.NO_PROXY ?? env.no_proxy,
-        ...(tls ? { connect: tls, requestTls: tls } : {}),
-      });
+      try {
+        agent ??= new undici.EnvHttpProxyAgent({
+          httpProxy: env.HTTP_PROXY ?? env.http_proxy,
+          httpsProxy: env.HTTPS_PROXY ?? env.https_proxy,
+          noProxy: env.NO_PROXY ?? env.no_proxy,
+          ...(tls ? { connect: tls, requestTls: tls } : {}),
+        });
+      } catch (error) {
+        throw redactProxyError(error);
+      }
       return undici.fetch(url, {
         ...(init as Parameters<typeof undici.fetch>[1]),
         dispatcher: agent,
@@ -47,4 +53,15 @@ export function createProxyFetch(
       agent = undefined;
     },
   };
+}
+
+/**
+ * `error` from making a proxy agent, with the proxy URL it may carry redacted: Node's
+ * `ERR_INVALID_URL` keeps the URL it refused — `user:password@` included — as `input`, which
+ * `console.error(error)` prints.
+ */
+export function redactProxyError(error: unknown): unknown {
+  const input = (error as { input?: unknown } | null)?.input;
+  if (typeof input === 'string') (error as { input: string }).input = redactUri(input);
+  return error;
 }

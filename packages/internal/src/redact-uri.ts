@@ -3,8 +3,8 @@
  * scheme — `postgresql://mlflow:secret@db/mlflow` → `postgresql://mlflow:***@db/mlflow`,
  * `https://token@host` → `https://***@host`, `databricks://profile:secret` →
  * `databricks://profile:***`, a bare `user:secret@host` → `user:***@host`; a query value named like
- * a secret (`?token=…`, `password`, `key`, `secret`, `signature`, `credential`) too. Everything else
- * is kept, so the message still says where.
+ * a secret (`?token=…`, `password`, `key`, `secret`, `signature`, `sig`, `credential`) too.
+ * Everything else is kept, so the message still says where.
  *
  * @example
  * ```ts
@@ -14,7 +14,18 @@
 export function redactUri(uri: string): string {
   const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(uri)?.[0] ?? '';
   const rest = uri.slice(scheme.length);
-  const authorityEnd = rest.search(/[/?#]/);
+  let authorityEnd = rest.search(/[/?#]/);
+  const at = rest.lastIndexOf('@');
+  // A password holding an unencoded `/`, `?` or `#` ends the authority early (`user:pa#ss@host`,
+  // whose "port" is no port): the userinfo then runs to the last `@`.
+  if (
+    authorityEnd !== -1 &&
+    at > authorityEnd &&
+    /^[^:@]*:(?!\d*$)/.test(rest.slice(0, authorityEnd))
+  ) {
+    const end = rest.slice(at).search(/[/?#]/);
+    authorityEnd = end === -1 ? -1 : at + end;
+  }
   const authority = authorityEnd === -1 ? rest : rest.slice(0, authorityEnd);
   const tail = authorityEnd === -1 ? '' : rest.slice(authorityEnd);
   return `${scheme}${redactAuthority(authority, scheme)}${redactQuery(tail)}`;
@@ -36,7 +47,7 @@ function redactAuthority(authority: string, scheme: string): string {
   return authority;
 }
 
-const SECRET_PARAM = /(token|password|passwd|pwd|secret|key|signature|credential|auth)/i;
+const SECRET_PARAM = /(token|password|passwd|pwd|secret|key|signature|credential|auth)|^sig$/i;
 
 function redactQuery(tail: string): string {
   const query = tail.indexOf('?');

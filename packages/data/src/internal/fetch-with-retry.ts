@@ -30,6 +30,8 @@ export interface FetchWithRetryOptions {
   maxBytes: number;
   /** Random numbers in [0, 1) for the jitter. Default `Math.random`. */
   random?: () => number;
+  /** `url` as messages and retry events show it (secrets redacted). Default `url`. */
+  display?: string;
 }
 
 const RETRYABLE_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
@@ -95,6 +97,7 @@ export async function fetchWithRetry(
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
   const deadline = clock.now() + policy.maxTotalMs;
+  const shown = options.display ?? url;
   let lastError: TransientError | undefined;
   for (let attempt = 1; attempt <= policy.retries + 1; attempt++) {
     const remaining = deadline - clock.now();
@@ -110,19 +113,19 @@ export async function fetchWithRetry(
     if (clock.now() + waitMs >= deadline) {
       throw new DataError({
         code: 'DOWNLOAD_FAILED',
-        message: `download of ${url} failed after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${lastError.message}; the next attempt (in ${waitMs} ms) would pass the ${policy.maxTotalMs} ms limit`,
+        message: `download of ${shown} failed after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${lastError.message}; the next attempt (in ${waitMs} ms) would pass the ${policy.maxTotalMs} ms limit`,
         cause: lastError,
-        source: url,
+        source: shown,
       });
     }
-    options.onRetry?.({ url, attempt, reason: lastError.message, waitMs });
+    options.onRetry?.({ url: shown, attempt, reason: lastError.message, waitMs });
     await clock.sleep(waitMs);
   }
   throw new DataError({
     code: 'DOWNLOAD_FAILED',
-    message: `download of ${url} failed after ${policy.retries + 1} attempts: ${lastError?.message}`,
+    message: `download of ${shown} failed after ${policy.retries + 1} attempts: ${lastError?.message}`,
     cause: lastError,
-    source: url,
+    source: shown,
   });
 }
 
@@ -135,6 +138,7 @@ async function attemptOnce(
   const controller = new AbortController();
   const cancelTimer = clock.setTimer(() => controller.abort(), timeoutMs);
   const { signal } = controller;
+  const shown = options.display ?? url;
   try {
     const response = await options.fetch(url, { signal, headers: options.headers ?? {} });
     if (!response.ok) {
@@ -148,12 +152,12 @@ async function attemptOnce(
       }
       throw new DataError({
         code: 'HTTP_ERROR',
-        message: `GET ${url} answered ${status}`,
-        source: url,
+        message: `GET ${shown} answered ${status}`,
+        source: shown,
       });
     }
     const declared = response.headers.get('content-length');
-    const body = await readBody(response, { url, maxBytes: options.maxBytes, declared });
+    const body = await readBody(response, { url: shown, maxBytes: options.maxBytes, declared });
     if (
       declared !== null &&
       !response.headers.get('content-encoding') &&
@@ -170,18 +174,18 @@ async function attemptOnce(
     if (/redirect count exceeded|redirect loop/i.test(describeNetworkError(error))) {
       throw new DataError({
         code: 'DOWNLOAD_FAILED',
-        message: `cannot download ${url}: it redirects in a loop (more than 20 redirects); not retried`,
+        message: `cannot download ${shown}: it redirects in a loop (more than 20 redirects); not retried`,
         cause: error,
-        source: url,
+        source: shown,
       });
     }
     const permanent = PERMANENT_NETWORK_CODES.get(networkCode(error) ?? '');
     if (permanent) {
       throw new DataError({
         code: 'DOWNLOAD_FAILED',
-        message: `cannot download ${url}: ${describeNetworkError(error)}, ${permanent}; not retried`,
+        message: `cannot download ${shown}: ${describeNetworkError(error)}, ${permanent}; not retried`,
         cause: error,
-        source: url,
+        source: shown,
       });
     }
     throw new TransientError(describeNetworkError(error), undefined, { cause: error });

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { redactUri } from '@heart/internal';
 import { DataError } from '../errors.js';
 import { SITES, type Site } from '../schema.js';
 import { SITE_FILES } from '../sites.js';
@@ -28,16 +29,23 @@ export async function resolveSource(
 ): Promise<ResolvedSource> {
   if (/^https?:\/\//i.test(raw)) {
     const url = new URL(raw);
+    if (url.username || url.password) {
+      // fetch refuses such a URL, and its error would repeat the password.
+      throw new DataError({
+        code: 'INVALID_OPTION',
+        message: `source ${redactUri(url.href)}: credentials in the URL are not supported`,
+      });
+    }
     const single = siteOfFileName(basename(url.pathname));
     if (single) {
-      assertSingle(raw, single, sites);
-      return { locate: () => ({ kind: 'url', url: url.href, display: url.href }) };
+      assertSingle(redactUri(raw), single, sites);
+      return { locate: () => ({ kind: 'url', url: url.href, display: redactUri(url.href) }) };
     }
     const base = url.href.endsWith('/') ? url.href : `${url.href}/`;
     return {
       locate: (site) => {
         const href = new URL(SITE_FILES[site].fileName, base).href;
-        return { kind: 'url', url: href, display: href };
+        return { kind: 'url', url: href, display: redactUri(href) };
       },
     };
   }
@@ -52,7 +60,7 @@ function localPath(raw: string, cwd: string): string {
     } catch (error) {
       throw new DataError({
         code: 'INVALID_OPTION',
-        message: `source "${raw}" is not a valid file: URL`,
+        message: `source "${redactUri(raw)}" is not a valid file: URL`,
         cause: error,
       });
     }
@@ -60,7 +68,7 @@ function localPath(raw: string, cwd: string): string {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) {
     throw new DataError({
       code: 'INVALID_OPTION',
-      message: `source "${raw}": only http:, https:, file: URLs and paths are supported`,
+      message: `source "${redactUri(raw)}": only http:, https:, file: URLs and paths are supported`,
     });
   }
   return resolve(cwd, raw);

@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { type Clock, systemClock, writeFileAtomic } from '@heart/internal';
+import { type Clock, redactUri, systemClock, writeFileAtomic } from '@heart/internal';
 import {
   listLocalArtifacts,
   localArtifactRoot,
@@ -248,7 +248,7 @@ function artifactRoot(run: ArtifactLocation): string {
   if (!root) {
     throw new MlflowError({
       code: 'UNSUPPORTED_URI',
-      message: `run ${run.runId} stores artifacts at ${run.artifactUri}, which is not a local path or file: URI`,
+      message: `run ${run.runId} stores artifacts at ${redactUri(run.artifactUri)}, which is not a local path or file: URI`,
     });
   }
   return root;

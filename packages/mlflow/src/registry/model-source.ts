@@ -1,5 +1,6 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { redactUri } from '@heart/internal';
 import { invalidParameter } from '../errors.js';
 import { posixNormpath } from './registry-validation.js';
 
@@ -35,7 +36,7 @@ export async function validateModelSource(
   const path = uriPath(unquoted).replace(/\/+$/, '').replace(/\/+/g, '/');
   if (path.includes('\0') || !path.startsWith('/') || posixNormpath(path) !== path) {
     throw invalidParameter(
-      `Invalid model version source: '${source}'. If supplying a source as an http, https, local file path, ftp, objectstore, or mlflow-artifacts uri, an absolute path must be provided without relative path references present. Please provide an absolute path.`,
+      `Invalid model version source: '${redactUri(source)}'. If supplying a source as an http, https, local file path, ftp, objectstore, or mlflow-artifacts uri, an absolute path must be provided without relative path references present. Please provide an absolute path.`,
     );
   }
 }

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { redactProxyError } from '@heart/internal/proxy-fetch';
 import type { FetchLike } from './rest-store-options.js';
 
 /** What the transport reads of an answer (a subset of `Response`). */
@@ -32,13 +33,17 @@ export function createRequestFetch(
       const loaded = await import('undici');
       undici = 'request' in loaded ? loaded : (loaded as { default: Undici }).default;
     }
-    agent ??= new undici.EnvHttpProxyAgent({
-      httpProxy: env.HTTP_PROXY ?? env.http_proxy,
-      httpsProxy: env.HTTPS_PROXY ?? env.https_proxy,
-      noProxy: env.NO_PROXY ?? env.no_proxy,
-      connect: tls,
-      requestTls: tls,
-    });
+    try {
+      agent ??= new undici.EnvHttpProxyAgent({
+        httpProxy: env.HTTP_PROXY ?? env.http_proxy,
+        httpsProxy: env.HTTPS_PROXY ?? env.https_proxy,
+        noProxy: env.NO_PROXY ?? env.no_proxy,
+        connect: tls,
+        requestTls: tls,
+      });
+    } catch (error) {
+      throw redactProxyError(error);
+    }
     const body =
       init.body instanceof ReadableStream
         ? Readable.fromWeb(init.body as unknown as WebReadableStream<Uint8Array>)

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { redactUri } from '@heart/internal';
 import { localArtifactRoot } from '../artifacts/local-artifacts.js';
 import { MlflowError } from '../errors.js';
 import type { FileStore } from '../file-store/file-store.js';
@@ -141,7 +142,7 @@ export class FileSyncTarget implements SyncTarget {
     if (!root) {
       throw new MlflowError({
         code: 'UNSUPPORTED_URI',
-        message: `run ${copy.runId} stores artifacts at ${copy.artifactUri}, not a local folder`,
+        message: `run ${copy.runId} stores artifacts at ${redactUri(copy.artifactUri)}, not a local folder`,
       });
     }
     const target = join(root, ...file.path.split('/'));
