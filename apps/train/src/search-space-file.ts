@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { isHeartError } from '@heart/internal';
-import { parseSearchSpace, type SearchSpace } from '@heart/tuning';
+import { gridSize, MAX_CANDIDATES, parseSearchSpace, type SearchSpace } from '@heart/tuning';
 import { type ModelKind, type TrainOptions, UsageError } from './options.js';
 
 /** A search-space file is JSON of a few lines; anything this large is not one. */
@@ -60,6 +60,11 @@ export async function readSearchSpaces(options: TrainOptions): Promise<SearchSpa
   if (search.method === 'grid' && !space.grid) {
     throw new UsageError(
       `--search grid: ${file} has no "grid" (lists of values per option); give one, or use --search random with its "distributions"`,
+    );
+  }
+  if (search.method === 'grid' && gridSize(space.grid!) > MAX_CANDIDATES) {
+    throw new UsageError(
+      `--search-space ${file}: space.grid: ${gridSize(space.grid!)} candidates; at most ${MAX_CANDIDATES} (each is cross-validated); use --search random with "trials" to draw from it`,
     );
   }
   if (search.method === 'random' && !space.distributions && !space.grid) {

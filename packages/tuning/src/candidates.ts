@@ -20,14 +20,13 @@ const sortedKeys = (object: object) =>
  */
 export function gridCandidates(grid: ParamGrid): Params[] {
   const keys = sortedKeys(grid);
-  for (const key of keys) {
-    if (!Array.isArray(grid[key]) || grid[key]!.length === 0) {
-      throw new TuningError({
-        code: 'INVALID_SPACE',
-        path: `grid.${key}`,
-        message: `grid.${key}: expected a non-empty list of values`,
-      });
-    }
+  const size = gridSize(grid, keys);
+  if (size > MAX_CANDIDATES) {
+    throw new TuningError({
+      code: 'INVALID_SPACE',
+      path: 'grid',
+      message: `grid: ${size} candidates; at most ${MAX_CANDIDATES} (each is cross-validated)`,
+    });
   }
   let candidates: Params[] = [{}];
   for (const key of keys) {
@@ -36,6 +35,37 @@ export function gridCandidates(grid: ParamGrid): Params[] {
     );
   }
   return candidates;
+}
+
+/** Most candidates a search takes: as many as `--trials` allows. */
+export const MAX_CANDIDATES = 10_000;
+
+/** How many points a grid has (every list checked non-empty), without building them. */
+export function gridSize(grid: ParamGrid, keys = sortedKeys(grid)): number {
+  let size = 1;
+  for (const key of keys) {
+    if (!Array.isArray(grid[key]) || grid[key]!.length === 0) {
+      throw new TuningError({
+        code: 'INVALID_SPACE',
+        path: `grid.${key}`,
+        message: `grid.${key}: expected a non-empty list of values`,
+      });
+    }
+    size *= grid[key]!.length;
+  }
+  return size;
+}
+
+/** Point `index` of a grid in {@link gridCandidates} order (the last option varying fastest). */
+function gridPoint(grid: ParamGrid, keys: readonly string[], index: number): Params {
+  const point: Params = {};
+  let rest = index;
+  for (let k = keys.length - 1; k >= 0; k--) {
+    const list = grid[keys[k]!]!;
+    point[keys[k]!] = list[rest % list.length]!;
+    rest = Math.floor(rest / list.length);
+  }
+  return Object.fromEntries(keys.map((key) => [key, point[key]!]));
 }
 
 function draw(
@@ -73,10 +103,10 @@ export function randomCandidates(
   trials: number,
   seed: number,
 ): Params[] {
-  if (!Number.isInteger(trials) || trials < 1) {
+  if (!Number.isInteger(trials) || trials < 1 || trials > MAX_CANDIDATES) {
     throw new TuningError({
       code: 'INVALID_OPTION',
-      message: `trials must be an integer ≥ 1, got ${String(trials)}`,
+      message: `trials must be an integer from 1 to ${MAX_CANDIDATES}, got ${String(trials)}`,
     });
   }
   const generator = new XSadd(seed);
@@ -90,13 +120,28 @@ export function randomCandidates(
       : undefined;
   });
   if (lists.every((list) => list !== undefined)) {
-    const grid = gridCandidates(Object.fromEntries(keys.map((key, k) => [key, lists[k]!])));
-    const count = Math.min(trials, grid.length);
-    for (let k = 0; k < count; k++) {
-      const pick = k + Math.floor(uniform() * (grid.length - k));
-      [grid[k], grid[pick]] = [grid[pick]!, grid[k]!];
+    const grid: ParamGrid = Object.fromEntries(keys.map((key, k) => [key, lists[k]!]));
+    const size = gridSize(grid, keys);
+    if (!Number.isSafeInteger(size)) {
+      throw new TuningError({
+        code: 'INVALID_SPACE',
+        path: 'distributions',
+        message: `distributions: a grid of ${size} points is too large to draw from`,
+      });
     }
-    return grid.slice(0, count);
+    // A partial Fisher–Yates shuffle of the grid's indices, the swapped ones kept in a map: the
+    // same draws as shuffling the whole grid, in memory for `trials` points, not the grid's size.
+    const count = Math.min(trials, size);
+    const swapped = new Map<number, number>();
+    const at = (index: number) => swapped.get(index) ?? index;
+    const picked: Params[] = [];
+    for (let k = 0; k < count; k++) {
+      const pick = k + Math.floor(uniform() * (size - k));
+      const chosen = at(pick);
+      swapped.set(pick, at(k));
+      picked.push(gridPoint(grid, keys, chosen));
+    }
+    return picked;
   }
   return Array.from({ length: trials }, () =>
     Object.fromEntries(keys.map((key) => [key, draw(distributions[key]!, uniform)])),

@@ -1,5 +1,5 @@
 export { isHeartError } from '@heart/internal';
-export { gridCandidates, randomCandidates } from './candidates.js';
+export { gridCandidates, gridSize, MAX_CANDIDATES, randomCandidates } from './candidates.js';
 export type { CandidateResult, CvResults } from './cv-results.js';
 export { TuningError, type TuningErrorCode, type TuningErrorOptions } from './errors.js';
 export type { EstimatorKind, Params } from './estimators.js';

@@ -1,4 +1,5 @@
 import type { ParamValue } from '@heart/models';
+import { MAX_CANDIDATES } from './candidates.js';
 import { TuningError } from './errors.js';
 import {
   assertOptionName,
@@ -186,8 +187,15 @@ export function parseSearchSpace(json: unknown): SearchSpace {
     );
   }
   if (root.trials !== undefined) {
-    if (!Number.isInteger(root.trials) || (root.trials as number) < 1)
-      fail('space.trials', `expected an integer ≥ 1, got ${JSON.stringify(root.trials)}`);
+    if (
+      !Number.isInteger(root.trials) ||
+      (root.trials as number) < 1 ||
+      (root.trials as number) > MAX_CANDIDATES
+    )
+      fail(
+        'space.trials',
+        `expected an integer from 1 to ${MAX_CANDIDATES}, got ${JSON.stringify(root.trials)}`,
+      );
     space.trials = root.trials as number;
   }
   return space;

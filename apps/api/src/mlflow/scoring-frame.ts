@@ -145,9 +145,15 @@ function splitFrame(split: unknown): Frame {
   return { columns: names, rows: rows as unknown[][] };
 }
 
-/** Records → a frame whose columns are every key, in order of first appearance (as pandas does). */
+/**
+ * Records → a frame whose columns are every key, in order of first appearance (as pandas does).
+ * Each row holds only its record's own keys (a sparse array, absent columns `undefined`): dense
+ * rows would hold records × columns cells, billions from a 1 MiB body of one wide record and
+ * many empty ones.
+ */
 function recordsFrame(records: unknown[], key: string): Frame {
   const index = new Map<string, number>();
+  const rows = new Array<unknown[]>(records.length);
   for (let i = 0; i < records.length; i++) {
     const record = records[i];
     if (record === null || typeof record !== 'object' || Array.isArray(record)) {
@@ -155,13 +161,18 @@ function recordsFrame(records: unknown[], key: string): Frame {
         `Invalid input. ${key} must be a list of records (JSON objects); item ${i} is ${pythonType(record)}.`,
       );
     }
-    for (const name in record) if (!index.has(name)) index.set(name, index.size);
+    const row: unknown[] = [];
+    for (const name in record) {
+      let at = index.get(name);
+      if (at === undefined) {
+        at = index.size;
+        index.set(name, at);
+      }
+      row[at] = (record as Record<string, unknown>)[name];
+    }
+    rows[i] = row;
   }
-  const columns = [...index.keys()];
-  const rows = records.map((record) =>
-    columns.map((name) => (record as Record<string, unknown>)[name]),
-  );
-  return { columns, rows };
+  return { columns: [...index.keys()], rows };
 }
 
 /** `{"inputs": {"age": [63, 41], …}}`: every value a list, all of one length. */

@@ -1,5 +1,5 @@
 import type { InferenceSession } from 'onnxruntime-node';
-import type { SignatureInputs } from './onnx-signature.js';
+import { MAX_TENSOR_WIDTH, type SignatureInputs } from './onnx-signature.js';
 
 /** A graph input or output as onnxruntime describes it (`''` or a name for a free dimension). */
 export interface GraphTensor {
@@ -122,6 +122,10 @@ export function impliedSignature(inputs: readonly GraphTensor[]): SignatureInput
     typeof first.shape[1] === 'number' &&
     first.shape[1] > 1
   ) {
+    if (first.shape[1] > MAX_TENSOR_WIDTH)
+      throw new PlanError(
+        `input ${describe(first)} takes ${first.shape[1]} values a row; heart serves at most ${MAX_TENSOR_WIDTH}`,
+      );
     return { kind: 'tensor', name: first.name, dtype: feedable(first), width: first.shape[1] };
   }
   return {

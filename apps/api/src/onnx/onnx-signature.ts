@@ -27,6 +27,9 @@ function columnOf(spec: Record<string, unknown>, index: number): SignatureColumn
   return { name, type, required: required !== false };
 }
 
+/** Widest `[-1, k]` tensor served: the load probes with a row of k zeros, so a claimed k must not decide what is allocated. */
+export const MAX_TENSOR_WIDTH = 1_000_000;
+
 function tensorOf(spec: Record<string, unknown>): SignatureInputs {
   const tensor = spec['tensor-spec'];
   const name = typeof spec.name === 'string' && spec.name !== '' ? spec.name : undefined;
@@ -47,6 +50,10 @@ function tensorOf(spec: Record<string, unknown>): SignatureInputs {
       `tensor ${name ?? '(unnamed)'} has shape ${JSON.stringify(shape)}; heart serves [-1, k] (one row of k values per prediction)`,
     );
   }
+  if ((shape[1] as number) > MAX_TENSOR_WIDTH)
+    throw new Error(
+      `tensor ${name ?? '(unnamed)'} has shape ${JSON.stringify(shape)}; heart serves at most ${MAX_TENSOR_WIDTH} values a row`,
+    );
   if (!name) throw new Error('the tensor input has no name');
   return { kind: 'tensor', name, dtype, width: shape[1] as number };
 }

@@ -2,6 +2,7 @@ import { systemClock } from '@heart/internal';
 import { createProxyFetch } from '@heart/internal/proxy-fetch';
 import packageJson from '../../package.json' with { type: 'json' };
 import { MlflowError } from '../errors.js';
+import { nextPage } from '../internal/next-page.js';
 import { pythonJsonDumps } from '../internal/python-format.js';
 import { RestRegistry } from '../registry/rest-registry.js';
 import type {
@@ -179,6 +180,7 @@ export class RestStore implements TrackingStore {
   async getMetricHistory(runId: string, key: string): Promise<Metric[]> {
     await this.flush();
     const metrics: Metric[] = [];
+    const seen = new Set<string>();
     let pageToken: string | undefined;
     do {
       const answer = await this.#transport.getJson('metrics/get-history', {
@@ -189,10 +191,7 @@ export class RestStore implements TrackingStore {
         page_token: pageToken,
       });
       if (Array.isArray(answer.metrics)) metrics.push(...answer.metrics.map(parseMetric));
-      pageToken =
-        typeof answer.next_page_token === 'string' && answer.next_page_token !== ''
-          ? answer.next_page_token
-          : undefined;
+      pageToken = nextPage(seen, answer.next_page_token, 'metrics/get-history');
     } while (pageToken);
     return metrics;
   }

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { localArtifactRoot } from '../artifacts/local-artifacts.js';
+import { nextPage } from '../internal/next-page.js';
 import { ArtifactRouter } from '../rest/artifact-router.js';
 import type { RestStore } from '../rest/rest-store.js';
 import { parseExperiment } from '../rest/wire.js';
@@ -30,6 +31,7 @@ export class RestSyncSource implements SyncSource {
 
   async listExperiments(): Promise<Experiment[]> {
     const experiments: Experiment[] = [];
+    const seen = new Set<string>();
     let pageToken: string | undefined;
     do {
       const answer = await this.store.transport.postJson('experiments/search', {
@@ -39,16 +41,14 @@ export class RestSyncSource implements SyncSource {
       });
       if (Array.isArray(answer.experiments))
         experiments.push(...answer.experiments.map(parseExperiment));
-      pageToken =
-        typeof answer.next_page_token === 'string' && answer.next_page_token !== ''
-          ? answer.next_page_token
-          : undefined;
+      pageToken = nextPage(seen, answer.next_page_token, 'experiments/search');
     } while (pageToken);
     return experiments;
   }
 
   async listRuns(experiment: Experiment): Promise<RunInfo[]> {
     const infos: RunInfo[] = [];
+    const seen = new Set<string>();
     let pageToken: string | undefined;
     do {
       const page = await this.store.searchRuns({
@@ -61,7 +61,7 @@ export class RestSyncSource implements SyncSource {
         this.#runs.set(run.info.runId, run);
         infos.push(run.info);
       }
-      pageToken = page.nextPageToken;
+      pageToken = nextPage(seen, page.nextPageToken, 'runs/search');
     } while (pageToken);
     return infos;
   }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assertArtifactsWritable } from '../artifacts/artifact-access.js';
 import { MlflowError } from '../errors.js';
+import { nextPage } from '../internal/next-page.js';
 import type { CreateVersionRequest } from '../registry/registry-store.js';
 import type { ModelVersion } from '../registry/registry-types.js';
 import { parseModelVersion } from '../registry/registry-wire.js';
@@ -75,6 +76,7 @@ export class RestSyncTarget implements SyncTarget {
 
   async indexCopies(experimentId: string): Promise<Map<string, DestinationCopy[]>> {
     const runs = [];
+    const seen = new Set<string>();
     let pageToken: string | undefined;
     do {
       const page = await this.store.searchRuns({
@@ -84,7 +86,7 @@ export class RestSyncTarget implements SyncTarget {
         ...(pageToken ? { pageToken } : {}),
       });
       runs.push(...page.runs);
-      pageToken = page.nextPageToken;
+      pageToken = nextPage(seen, page.nextPageToken, 'runs/search');
     } while (pageToken);
     return indexRuns(
       runs.map((run) => ({

@@ -1,5 +1,6 @@
 import { ownValue } from '@heart/internal';
 import { MlflowError } from '../errors.js';
+import { nextPage } from '../internal/next-page.js';
 import type { RegistryStore, RegistryTag } from '../registry/registry-store.js';
 import type { ModelVersion, RegisteredModel } from '../registry/registry-types.js';
 import type { RunInfo } from '../types.js';
@@ -159,6 +160,7 @@ function ownTags(tags: Readonly<Record<string, string>>): RegistryTag[] {
 
 async function everyModel(registry: RegistryStore): Promise<RegisteredModel[]> {
   const models: RegisteredModel[] = [];
+  const seen = new Set<string>();
   let pageToken: string | undefined;
   do {
     const page = await registry.searchRegisteredModels({
@@ -166,7 +168,7 @@ async function everyModel(registry: RegistryStore): Promise<RegisteredModel[]> {
       ...(pageToken ? { pageToken } : {}),
     });
     models.push(...page.registeredModels);
-    pageToken = page.nextPageToken;
+    pageToken = nextPage(seen, page.nextPageToken, 'registered-models/search');
   } while (pageToken);
   return models;
 }

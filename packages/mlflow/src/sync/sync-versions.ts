@@ -1,4 +1,5 @@
 import { MlflowError } from '../errors.js';
+import { nextPage } from '../internal/next-page.js';
 import type {
   CreateVersionRequest,
   RegistryStore,
@@ -172,6 +173,7 @@ function conflict(name: string, n: number, what: string): MlflowError {
 export async function everyVersion(registry: RegistryStore, name: string): Promise<ModelVersion[]> {
   const quoted = name.includes("'") ? `"${name}"` : `'${name}'`;
   const versions: ModelVersion[] = [];
+  const seen = new Set<string>();
   let pageToken: string | undefined;
   do {
     const page = await registry.searchModelVersions({
@@ -180,7 +182,7 @@ export async function everyVersion(registry: RegistryStore, name: string): Promi
       ...(pageToken ? { pageToken } : {}),
     });
     versions.push(...page.modelVersions.filter((version) => version.name === name));
-    pageToken = page.nextPageToken;
+    pageToken = nextPage(seen, page.nextPageToken, 'model-versions/search');
   } while (pageToken);
   return versions.sort((a, b) => Number(a.version) - Number(b.version));
 }
