@@ -40,7 +40,8 @@ Options (flags win over environment variables; relative paths resolve from the r
   --search-space <file>      JSON: {"model": "rf"|"lr", "fixed": {…}, "grid": {option:
                              [values]}, "distributions": {option: {"type": "int"|"uniform"|
                              "loguniform", "low", "high"} | {"type": "choice", "values"} |
-                             [values]}, "trials": N}; options by their camelCase names
+                             [values]}, "trials": N ≤ 10000}; a grid of ≤ 10000 points;
+                             options by their camelCase names
                              (nEstimators, maxDepth, minSamplesLeaf, maxFeatures, C, …).
                              Without it: rf grid maxDepth [none, 5] × minSamplesLeaf [1, 4],
                              lr grid C [0.01, 0.1, 1, 10]; random: rf maxDepth [none,3,5,8],
