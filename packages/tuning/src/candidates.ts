@@ -91,7 +91,8 @@ function draw(
  * `trials` candidates drawn from `distributions` with a seeded generator, as scikit-learn's
  * `ParameterSampler`: when every option is a list (or a `choice`), distinct grid points without
  * replacement (at most the grid's size); otherwise each option drawn independently per trial.
- * The same seed gives the same candidates.
+ * The same seed gives the same candidates; `seed` (an integer in `0..2**32 - 1`) defaults to 42,
+ * as `randomSearch`'s does, never to the clock.
  *
  * @example
  * ```ts
@@ -101,12 +102,19 @@ function draw(
 export function randomCandidates(
   distributions: ParamDistributions,
   trials: number,
-  seed: number,
+  seed = 42,
 ): Params[] {
   if (!Number.isInteger(trials) || trials < 1 || trials > MAX_CANDIDATES) {
     throw new TuningError({
       code: 'INVALID_OPTION',
       message: `trials must be an integer from 1 to ${MAX_CANDIDATES}, got ${String(trials)}`,
+    });
+  }
+  // XSadd would seed an undefined seed from Date.now() and wrap any other integer into 32 bits.
+  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+    throw new TuningError({
+      code: 'INVALID_OPTION',
+      message: `seed must be an integer from 0 to 4294967295, got ${String(seed)}`,
     });
   }
   const generator = new XSadd(seed);

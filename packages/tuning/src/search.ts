@@ -44,7 +44,10 @@ export interface SearchOptions<E extends Classifier | Pipeline = Classifier | Pi
   refit?: boolean;
   /** A fold whose fit throws: `'raise'` (default, `FIT_FAILED`) or the score to record for it. */
   errorScore?: 'raise' | number;
-  /** Called (and awaited, one at a time) as each candidate's last fold is done. */
+  /**
+   * Called (and awaited, one at a time) in candidate order, as each candidate's last fold and
+   * those of every candidate before it are done: the same calls whatever `nJobs` is.
+   */
   onCandidate?: (candidate: CandidateResult) => void | Promise<void>;
   /** Called as each (candidate, fold) fit is done. */
   onProgress?: (fitsDone: number, fitsTotal: number) => void;
@@ -162,17 +165,25 @@ async function crossValidateAll(
   const results = new Array<CandidateResult>(candidates.length);
   let done = 0;
   let callbacks = Promise.resolve();
-  const record = (index: number, outcome: FitOutcome | { message: string }) => {
+  // onCandidate hears candidates in candidate order (each once it and every one before it are
+  // done), so its calls are the same whichever worker finishes first.
+  let reported = 0;
+  // errorScore 'raise': the failure raised is the first in task order (the one nJobs 1 meets),
+  // once every task before it is in, whichever worker's failure came in first. Tasks before it
+  // are recorded (progress, candidates) as on one thread; tasks after it are not.
+  const raise = options.errorScore === undefined || options.errorScore === 'raise';
+  const settled = new Uint8Array(total);
+  let settledPrefix = 0;
+  let firstFailure: { index: number; message: string } | undefined;
+  const store = (index: number, outcome: FitOutcome | { message: string }) => {
     const candidate = Math.floor(index / k);
     const fold = index % k;
     if ('message' in outcome) {
-      if (options.errorScore === undefined || options.errorScore === 'raise') {
-        throw new TuningError({
-          code: 'FIT_FAILED',
-          message: `candidate ${candidate} ${JSON.stringify(candidates[candidate])}, fold ${fold}: ${outcome.message}`,
-        });
-      }
-      outcomes[candidate]![fold] = { score: options.errorScore, fitTime: 0, scoreTime: 0 };
+      outcomes[candidate]![fold] = {
+        score: options.errorScore as number,
+        fitTime: 0,
+        scoreTime: 0,
+      };
     } else outcomes[candidate]![fold] = outcome;
     options.onProgress?.(++done, total);
     if (--left[candidate]! > 0) return;
@@ -182,7 +193,25 @@ async function crossValidateAll(
       outcomes[candidate] as FitOutcome[],
     );
     results[candidate] = result;
-    if (options.onCandidate) callbacks = callbacks.then(() => options.onCandidate!(result));
+    for (; reported < results.length && results[reported]; reported++) {
+      const next = results[reported]!;
+      if (options.onCandidate) callbacks = callbacks.then(() => options.onCandidate!(next));
+    }
+  };
+  const record = (index: number, outcome: FitOutcome | { message: string }) => {
+    if (!raise) return store(index, outcome);
+    if ('message' in outcome) {
+      if (!firstFailure || index < firstFailure.index)
+        firstFailure = { index, message: outcome.message };
+    } else if (!firstFailure || index < firstFailure.index) store(index, outcome);
+    settled[index] = 1;
+    while (settledPrefix < total && settled[settledPrefix]) settledPrefix++;
+    if (!firstFailure || settledPrefix <= firstFailure.index) return;
+    const failed = Math.floor(firstFailure.index / k);
+    throw new TuningError({
+      code: 'FIT_FAILED',
+      message: `candidate ${failed} ${JSON.stringify(candidates[failed])}, fold ${firstFailure.index % k}: ${firstFailure.message}`,
+    });
   };
   const task = (index: number) => ({ spec: specs[Math.floor(index / k)]!, fold: index % k });
   if (run.threads <= 1) {
