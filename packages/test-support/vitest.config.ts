@@ -4,5 +4,6 @@ export default defineProject({
   test: {
     include: ['src/**/*.test.ts'],
     testTimeout: 30_000,
+    hookTimeout: 30_000,
   },
 });

@@ -113,7 +113,8 @@ beforeAll(async () => {
   expect(whole.code, whole.output).toBe(0);
   total = probe.requests();
   await probe.stop();
-});
+  // Builds a store and runs a whole sync as its own process: heavy work, past the 10 s default.
+}, 90_000);
 afterAll(async () => {
   await dir?.cleanup();
 });
