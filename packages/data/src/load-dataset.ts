@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { cannotRead, DataError, type DataIssue } from './errors.js';
+import { readPaths, readSite } from './internal/read-options.js';
 import { type Dataset, parseDataset, summarise } from './parse-dataset.js';
 import { SITES, type Site } from './schema.js';
 import { csvFileName, SITE_FILES } from './sites.js';
@@ -34,10 +35,8 @@ export async function loadDataset(
     typeof source === 'string' || Array.isArray(source)
       ? { paths: source as string | string[] }
       : (source as LoadDatasetOptions);
-  const paths = typeof options.paths === 'string' ? [options.paths] : [...options.paths];
-  if (paths.length === 0) {
-    throw new DataError({ code: 'INVALID_OPTION', message: 'loadDataset needs at least one path' });
-  }
+  const paths = readPaths(options, 'loadDataset');
+  readSite(options.site, 'loadDataset');
 
   const rows: Dataset['rows'] = [];
   const files: Dataset['summary']['files'] = [];

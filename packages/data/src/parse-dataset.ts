@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { CsvError, parse } from 'csv-parse/sync';
 import { DataError, type DataIssue } from './errors.js';
 import { invalidData } from './internal/issues.js';
+import { readSite } from './internal/read-options.js';
 import { readValue } from './internal/values.js';
 import {
   COLUMN_SPECS,
@@ -67,8 +68,20 @@ export function parseDataset(
   input: string | Uint8Array,
   options: ParseDatasetOptions = {},
 ): Dataset {
-  const file = options.file ?? '<input>';
-  const site = options.site ?? 'cleveland';
+  if (typeof input !== 'string' && !(input instanceof Uint8Array)) {
+    throw new DataError({
+      code: 'INVALID_OPTION',
+      message: `parseDataset: input must be the file's text (a string) or bytes (a Uint8Array), got ${input === null ? 'null' : typeof input === 'object' ? (Object.getPrototypeOf(input)?.constructor?.name ?? 'an object') : typeof input}`,
+    });
+  }
+  const { file = '<input>', site: givenSite } = options ?? {};
+  if (typeof file !== 'string') {
+    throw new DataError({
+      code: 'INVALID_OPTION',
+      message: `parseDataset: file must be a string (the name errors show), got ${typeof file}`,
+    });
+  }
+  const site = readSite(givenSite, `parseDataset (${file})`) ?? 'cleveland';
   const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const text = typeof input === 'string' ? input : Buffer.from(input).toString('utf8');

@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { DataError, type DataIssue } from './errors.js';
 import { invalidData } from './internal/issues.js';
 import { readColumns } from './internal/read-columns.js';
+import { readPaths, readSite } from './internal/read-options.js';
 import { isMissingToken } from './internal/values.js';
 import type { DatasetSummary } from './parse-dataset.js';
 import { readHeader } from './parse-dataset.js';
@@ -76,12 +77,8 @@ async function readFile(path: string) {
  * ```
  */
 export async function streamDataset(options: StreamDatasetOptions): Promise<ColumnDataset> {
-  const paths = typeof options.paths === 'string' ? [options.paths] : [...options.paths];
-  if (paths.length === 0)
-    throw new DataError({
-      code: 'INVALID_OPTION',
-      message: 'streamDataset needs at least one path',
-    });
+  const paths = readPaths(options, 'streamDataset');
+  readSite(options?.site, 'streamDataset');
   const parts: ({ path: string; site: Site } & Awaited<ReturnType<typeof readFile>>)[] = [];
   for (const path of paths) {
     parts.push({

@@ -11,3 +11,19 @@ export function findNonBinaryLabel(
   }
   return undefined;
 }
+
+/**
+ * A bad label as an error message shows it: JSON where JSON can say it (`"1"`, `true`, `null`),
+ * else its `String` form (`2n` for a bigint, `undefined` for a hole) — never a throw of its own.
+ *
+ * @example
+ * formatLabel(2n); // '2n'
+ */
+export function formatLabel(value: unknown): string {
+  if (typeof value === 'bigint') return `${value}n`;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}

@@ -1,5 +1,5 @@
 export { type AtomicWriteOptions, writeFileAtomic } from './atomic-write.js';
-export { findNonBinaryLabel } from './binary-labels.js';
+export { findNonBinaryLabel, formatLabel } from './binary-labels.js';
 export { type Clock, systemClock } from './clock.js';
 export { fsFailure } from './fs-failure.js';
 export { HeartError, type HeartErrorLike, isHeartError } from './heart-error.js';

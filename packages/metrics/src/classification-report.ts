@@ -7,7 +7,13 @@ import {
 } from './curves.js';
 import { averagePrecisionOf, rankingCurve, rocAreaOf } from './internal/ranking.js';
 import { f1Of, precisionOf, recallOf } from './internal/rates.js';
-import { assertBothClasses, assertInputs, readThreshold } from './internal/validate.js';
+import {
+  assertBothClasses,
+  assertInputs,
+  readFlag,
+  readOptions,
+  readThreshold,
+} from './internal/validate.js';
 import { brierScore, logLoss } from './probability-metrics.js';
 import type { Labels, Scores } from './types.js';
 
@@ -53,7 +59,14 @@ export function classificationReport(
   const checked = assertInputs(labels, probabilities, 'classificationReport', true);
   const total = labels.length;
   assertBothClasses(checked.positives, total, 'The classification report (ROC AUC)');
-  const threshold = readThreshold(options.threshold, 'classificationReport');
+  const given = readOptions(options, 'classificationReport');
+  const threshold = readThreshold(given.threshold, 'classificationReport');
+  const includeCurves = readFlag(
+    given.includeCurves,
+    'includeCurves',
+    false,
+    'classificationReport',
+  );
   const counts = countConfusion(checked.labels, checked.scores, threshold);
   const curve = rankingCurve(checked.labels, checked.scores, checked.positives);
   const report: ClassificationReport = {
@@ -69,7 +82,7 @@ export function classificationReport(
     brierScore: brierScore(checked.labels, checked.scores),
     confusionMatrix: { tn: counts.tn, fp: counts.fp, fn: counts.fn, tp: counts.tp },
   };
-  if (options.includeCurves) {
+  if (includeCurves) {
     report.curves = {
       roc: rocCurve(checked.labels, checked.scores),
       precisionRecall: precisionRecallCurve(checked.labels, checked.scores),

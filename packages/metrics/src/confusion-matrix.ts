@@ -1,4 +1,4 @@
-import { assertInputs, readThreshold } from './internal/validate.js';
+import { assertInputs, readOptions, readThreshold } from './internal/validate.js';
 import type { Labels, Scores } from './types.js';
 
 /** Options of the thresholded metrics. */
@@ -37,7 +37,7 @@ export function confusionMatrix(
   return countConfusion(
     checked.labels,
     checked.scores,
-    readThreshold(options.threshold, 'confusionMatrix'),
+    readThreshold(readOptions(options, 'confusionMatrix').threshold, 'confusionMatrix'),
   );
 }
 

@@ -1,5 +1,5 @@
 import { rankingCurve } from './internal/ranking.js';
-import { assertBothClasses, assertInputs } from './internal/validate.js';
+import { assertBothClasses, assertInputs, readFlag, readOptions } from './internal/validate.js';
 import type { Labels, Scores } from './types.js';
 
 /** Points of a ROC curve. */
@@ -33,7 +33,13 @@ export function rocCurve(labels: Labels, scores: Scores, options: RocCurveOption
   const curve = rankingCurve(checked.labels, checked.scores, checked.positives);
   const { tps, fps, thresholds } = curve;
   let keep = Array.from({ length: tps.length }, (_, k) => k);
-  if ((options.dropIntermediate ?? true) && tps.length > 2) {
+  const dropIntermediate = readFlag(
+    readOptions(options, 'rocCurve').dropIntermediate,
+    'dropIntermediate',
+    true,
+    'rocCurve',
+  );
+  if (dropIntermediate && tps.length > 2) {
     keep = keep.filter(
       (k) =>
         k === 0 ||

@@ -1,5 +1,5 @@
 import { MetricsError } from './errors.js';
-import { assertInputs } from './internal/validate.js';
+import { assertInputs, readOptions } from './internal/validate.js';
 import type { Labels, Scores } from './types.js';
 
 /** Options for {@link logLoss}. */
@@ -23,7 +23,7 @@ export function logLoss(
   options: LogLossOptions = {},
 ): number {
   const { labels: y, scores: p } = assertInputs(labels, probabilities, 'logLoss', true);
-  const eps = options.eps ?? 1e-15;
+  const eps = readOptions(options, 'logLoss').eps ?? 1e-15;
   if (typeof eps !== 'number' || !(eps > 0 && eps < 0.5)) {
     throw new MetricsError({
       code: 'INVALID_OPTION',

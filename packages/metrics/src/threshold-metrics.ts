@@ -1,6 +1,6 @@
 import { type ConfusionMatrix, countConfusion, type ThresholdOptions } from './confusion-matrix.js';
 import { f1Of, precisionOf, recallOf } from './internal/rates.js';
-import { assertInputs, readThreshold } from './internal/validate.js';
+import { assertInputs, readOptions, readThreshold } from './internal/validate.js';
 import type { Labels, Scores } from './types.js';
 
 function confusion(
@@ -10,7 +10,11 @@ function confusion(
   what: string,
 ): ConfusionMatrix {
   const checked = assertInputs(labels, scores, what);
-  return countConfusion(checked.labels, checked.scores, readThreshold(options.threshold, what));
+  return countConfusion(
+    checked.labels,
+    checked.scores,
+    readThreshold(readOptions(options, what).threshold, what),
+  );
 }
 
 /**

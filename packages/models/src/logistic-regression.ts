@@ -11,10 +11,12 @@ import { check, isFiniteArray, isStringArray, readModelState } from './internal/
 import { sigmoid } from './internal/logistic.js';
 import { LogisticCore } from './internal/logistic-core.js';
 import {
+  assertKnownOptions,
   assertLabels,
   assertRow,
   integerOption,
   positiveOption,
+  readCallOptions,
   readFeatureNames,
   readThreshold,
 } from './internal/validate.js';
@@ -60,6 +62,9 @@ export interface LogisticRegressionJSON {
   fitInfo: LogisticRegressionFitInfo;
 }
 
+/** The constructor's option names (anything else is refused). */
+const LOGISTIC_OPTION_NAMES = ['C', 'maxIter', 'tol', 'fitIntercept', 'onNotConverged'] as const;
+
 /**
  * Binary logistic regression with an L2 penalty — the problem scikit-learn's
  * `LogisticRegression(penalty='l2', C=…)` solves — minimised by Newton's method with a Cholesky
@@ -85,6 +90,7 @@ export class LogisticRegression implements Classifier {
   #fitInfo: LogisticRegressionFitInfo | undefined;
 
   constructor(options: LogisticRegressionOptions = {}) {
+    assertKnownOptions('LogisticRegression', options, LOGISTIC_OPTION_NAMES);
     this.C = positiveOption('C', options.C ?? 1);
     this.maxIter = integerOption('maxIter', options.maxIter ?? 100, 1);
     this.tol = positiveOption('tol', options.tol ?? 1e-4);
@@ -151,7 +157,7 @@ export class LogisticRegression implements Classifier {
     const input = readFeatures(features, what, undefined, false);
     const p = input.p;
     const y = assertLabels(labels, input.n, what);
-    const names = readFeatureNames(options.featureNames, p, what);
+    const names = readFeatureNames(readCallOptions(options, what).featureNames, p, what);
     const result = LogisticCore.load(input, y, this.fitIntercept, what).newton(this);
     if (!result.converged && this.onNotConverged === 'error') {
       throw new ModelError({
@@ -202,7 +208,9 @@ export class LogisticRegression implements Classifier {
   }
 
   predict(features: Features, options: PredictOptions = {}): Uint8Array {
-    const threshold = readThreshold(options.threshold);
+    const threshold = readThreshold(
+      readCallOptions(options, `LogisticRegression.predict`).threshold,
+    );
     return Uint8Array.from(this.predictProba(features), (probability) =>
       probability >= threshold ? 1 : 0,
     );

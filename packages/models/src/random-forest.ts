@@ -16,11 +16,22 @@ import {
   treesToJSON,
 } from './internal/flat-forest.js';
 import { readForestTrees } from './internal/forest-json.js';
-import { readForestOptions, resolveMaxFeatures } from './internal/forest-options.js';
+import {
+  FOREST_OPTION_NAMES,
+  readForestOptions,
+  resolveMaxFeatures,
+} from './internal/forest-options.js';
 import { forestImportances } from './internal/grow-forest.js';
 import { readModelState } from './internal/json.js';
 import { growForest, predictOnWorkers, shareForest } from './internal/parallel-forest.js';
-import { assertLabels, assertRow, readFeatureNames, readThreshold } from './internal/validate.js';
+import {
+  assertKnownOptions,
+  assertLabels,
+  assertRow,
+  readCallOptions,
+  readFeatureNames,
+  readThreshold,
+} from './internal/validate.js';
 import { threadCount } from './internal/worker-pool.js';
 
 /** Rows × trees from which `predictProba` scores on workers (with `nJobs` > 1). */
@@ -122,6 +133,7 @@ export class RandomForest implements Classifier {
   #fitInfo: RandomForestFitInfo | undefined;
 
   constructor(options: RandomForestOptions = {}) {
+    assertKnownOptions('RandomForest', options, FOREST_OPTION_NAMES, { randomState: 'seed' });
     const { nJobs, ...rest } = options;
     this.options = Object.freeze(readForestOptions(rest));
     this.nJobs = nJobs ?? 1;
@@ -173,6 +185,7 @@ export class RandomForest implements Classifier {
     const input = readFeatures(features, 'RandomForest.fit');
     const width = input.p;
     const y = assertLabels(labels, input.n, 'RandomForest.fit');
+    readCallOptions(options, 'RandomForest.fit');
     const names = readFeatureNames(options.featureNames, width, 'RandomForest.fit');
     const tree = {
       maxDepth: this.options.maxDepth ?? Number.POSITIVE_INFINITY,
@@ -225,7 +238,7 @@ export class RandomForest implements Classifier {
   }
 
   predict(features: Features, options: PredictOptions = {}): Uint8Array {
-    const threshold = readThreshold(options.threshold);
+    const threshold = readThreshold(readCallOptions(options, `RandomForest.predict`).threshold);
     return Uint8Array.from(this.predictProba(features), (probability) =>
       probability >= threshold ? 1 : 0,
     );
@@ -258,7 +271,14 @@ export class RandomForest implements Classifier {
     const state = readModelState<RandomForestJSON>(json, 'random-forest', 1);
     let forest: RandomForest;
     try {
-      forest = new RandomForest(state.options);
+      // Files saved before unknown options were refused may carry them in `options`: dropped.
+      forest = new RandomForest(
+        Object.fromEntries(
+          Object.entries(state.options ?? {}).filter(([name]) =>
+            FOREST_OPTION_NAMES.includes(name),
+          ),
+        ),
+      );
     } catch (error) {
       throw new ModelError({
         code: 'INVALID_JSON',

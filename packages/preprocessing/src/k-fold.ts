@@ -2,7 +2,11 @@ import { PreprocessingError } from './errors.js';
 import { assertFolds } from './internal/folds.js';
 import { assertNumpySeed } from './internal/numpy-random-state.js';
 import { sklearnKFold } from './internal/sklearn-k-fold.js';
+import { assertSplitOptions } from './internal/split-method.js';
 import type { TrainTestIndices } from './train-test-split.js';
+
+/** The most rows an index array holds (the longest JavaScript array). */
+const MAX_ROWS = 2 ** 32 - 1;
 
 /** Options for {@link kFold}. */
 export interface KFoldOptions {
@@ -32,11 +36,19 @@ export interface KFoldOptions {
  * ```
  */
 export function kFold(options: KFoldOptions): TrainTestIndices[] {
+  assertSplitOptions(options, 'kFold', 'rowCount');
   const { rowCount } = options;
   if (typeof rowCount !== 'number' || !Number.isInteger(rowCount) || rowCount < 1) {
     throw new PreprocessingError({
       code: 'INVALID_OPTION',
       message: `kFold: rowCount must be a positive integer, got ${String(rowCount)}`,
+    });
+  }
+  // Above 2**32 - 1 rows no index array can hold them: refused, not a RangeError.
+  if (rowCount > MAX_ROWS) {
+    throw new PreprocessingError({
+      code: 'INVALID_OPTION',
+      message: `kFold: rowCount must be at most ${MAX_ROWS} (the longest array), got ${rowCount}`,
     });
   }
   const folds = options.folds ?? 5;

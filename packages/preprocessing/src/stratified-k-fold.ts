@@ -5,7 +5,7 @@ import { indicesByClass } from './internal/labels.js';
 import { assertNumpySeed } from './internal/numpy-random-state.js';
 import { createRandom, shuffleInPlace } from './internal/random.js';
 import { sklearnStratifiedKFold } from './internal/sklearn-k-fold.js';
-import { splitMethod } from './internal/split-method.js';
+import { assertSplitOptions, splitMethod } from './internal/split-method.js';
 import type { SplitMethod, TrainTestIndices } from './train-test-split.js';
 
 /** Options for {@link stratifiedKFold}. */
@@ -45,6 +45,7 @@ export interface StratifiedKFoldOptions {
  * ```
  */
 export function stratifiedKFold(options: StratifiedKFoldOptions): TrainTestIndices[] {
+  assertSplitOptions(options, 'stratifiedKFold', 'labels');
   const method = splitMethod(options.method, 'stratifiedKFold');
   const folds = options.folds ?? 5;
   const seed = options.shuffle === false ? undefined : (options.seed ?? 42);

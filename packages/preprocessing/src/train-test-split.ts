@@ -7,7 +7,7 @@ import {
   sklearnShuffleSplit,
   sklearnStratifiedShuffleSplit,
 } from './internal/sklearn-shuffle-split.js';
-import { splitMethod } from './internal/split-method.js';
+import { assertSplitOptions, splitMethod } from './internal/split-method.js';
 
 /**
  * Which algorithm and random stream a split uses: `'heart'`, heart's own seeded shuffle (XSadd),
@@ -65,6 +65,7 @@ export interface TrainTestIndices {
  * ```
  */
 export function trainTestSplit(options: TrainTestSplitOptions): TrainTestIndices {
+  assertSplitOptions(options, 'trainTestSplit', 'labels');
   if (splitMethod(options.method, 'trainTestSplit') === 'sklearn') {
     return sklearnTrainTestSplit(options);
   }

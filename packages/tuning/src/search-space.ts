@@ -75,10 +75,11 @@ function readValues(
   path: string,
   model: EstimatorKind,
   fixed: Params,
+  // The option the values are for: the path's last segment, except under a choice's `.values`.
+  name = path.slice(path.lastIndexOf('.') + 1),
 ): ParamValue[] {
   if (!Array.isArray(value) || value.length === 0)
     fail(path, 'expected a non-empty list of values');
-  const name = path.slice(path.lastIndexOf('.') + 1);
   return value.map((item, k) => {
     if (!isParamValue(item))
       fail(`${path}[${k}]`, `not a number, string, boolean or null: ${JSON.stringify(item)}`);
@@ -99,7 +100,16 @@ function readDistribution(
   if (!TYPES.includes(type))
     fail(`${path}.type`, `expected one of ${TYPES.join(', ')}, got ${JSON.stringify(spec.type)}`);
   if (type === 'choice')
-    return { type, values: readValues(spec.values, `${path}.values`, model, fixed) };
+    return {
+      type,
+      values: readValues(
+        spec.values,
+        `${path}.values`,
+        model,
+        fixed,
+        path.slice(path.lastIndexOf('.') + 1),
+      ),
+    };
   const { low, high } = spec;
   if (typeof low !== 'number' || !Number.isFinite(low))
     fail(`${path}.low`, 'expected a finite number');

@@ -1,4 +1,4 @@
-import { findNonBinaryLabel } from '@heart/internal';
+import { findNonBinaryLabel, formatLabel } from '@heart/internal';
 import { MetricsError } from '../errors.js';
 
 import type { Labels, Scores } from '../types.js';
@@ -24,7 +24,7 @@ export function assertInputs(
   if (bad) {
     throw new MetricsError({
       code: 'INVALID_LABEL',
-      message: `${what}: labels[${bad.index}] is ${JSON.stringify(bad.value)}, expected 0 or 1`,
+      message: `${what}: labels[${bad.index}] is ${formatLabel(bad.value)}, expected 0 or 1`,
     });
   }
   let positives = 0;
@@ -77,4 +77,28 @@ function asArrayLike(value: unknown, what: string, name: string): ArrayLike<unkn
     code: 'INVALID_OPTION',
     message: `${what}: ${name} must be an array or typed array, got ${value === null ? 'null' : typeof value}`,
   });
+}
+
+/** `options` when it is an object (or `undefined`: none); `INVALID_OPTION` for null or a non-object. */
+export function readOptions<T extends object>(options: T | undefined, what: string): Partial<T> {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new MetricsError({
+      code: 'INVALID_OPTION',
+      message: `${what}: options must be an object, got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`,
+    });
+  }
+  return options;
+}
+
+/** A boolean option with its default; `INVALID_OPTION` for anything but `true`, `false` or `undefined`. */
+export function readFlag(value: unknown, name: string, fallback: boolean, what: string): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') {
+    throw new MetricsError({
+      code: 'INVALID_OPTION',
+      message: `${what}: ${name} must be true or false, got ${String(value)}`,
+    });
+  }
+  return value;
 }

@@ -5,7 +5,7 @@ import { toYaml } from '../internal/yaml.js';
 import { buildModelFolder, type LoggedModel, type LogModelOptions } from '../log-model.js';
 import type { TrackingStore } from '../tracking-store.js';
 import type { FileInfo, RunInfo } from '../types.js';
-import { checkArtifactPath, joinArtifactPath } from './artifact-path.js';
+import { checkArtifactFile, checkArtifactPath, joinArtifactPath } from './artifact-path.js';
 import { collectArtifactFiles } from './collect-artifact-files.js';
 import { downloadArtifacts } from './download-artifacts.js';
 
@@ -39,17 +39,35 @@ export class RunArtifacts {
   }
 
   async logText(runId: string, text: string, artifactFile: string): Promise<void> {
-    await this.#store.putArtifact(await this.#runInfo(runId), checkArtifactPath(artifactFile), {
+    if (typeof text !== 'string') {
+      throw invalidParameter(
+        `logText: text for ${String(artifactFile)} must be a string, got ${text === null ? 'null' : typeof text}`,
+      );
+    }
+    await this.#store.putArtifact(await this.#runInfo(runId), checkArtifactFile(artifactFile), {
       bytes: new TextEncoder().encode(text),
     });
   }
 
   async logDict(runId: string, dictionary: unknown, artifactFile: string): Promise<void> {
-    const extension = extname(artifactFile).toLowerCase();
-    const text =
-      extension === '.yaml' || extension === '.yml'
-        ? toYaml(dictionary, { sortKeys: false })
-        : JSON.stringify(dictionary, null, 2);
+    const extension = extname(checkArtifactFile(artifactFile)).toLowerCase();
+    let text: string | undefined;
+    try {
+      text =
+        extension === '.yaml' || extension === '.yml'
+          ? toYaml(dictionary, { sortKeys: false })
+          : JSON.stringify(dictionary, null, 2);
+    } catch (error) {
+      // A bigint, a cycle, a throwing toJSON: a coded error naming the file, nothing written.
+      throw invalidParameter(
+        `logDict: the dictionary for ${artifactFile} cannot be written as ${extension === '.yaml' || extension === '.yml' ? 'YAML' : 'JSON'} (${(error as Error).message})`,
+      );
+    }
+    if (typeof text !== 'string') {
+      throw invalidParameter(
+        `logDict: the dictionary for ${artifactFile} is ${typeof dictionary}, which JSON cannot hold`,
+      );
+    }
     await this.logText(runId, text, artifactFile);
   }
 

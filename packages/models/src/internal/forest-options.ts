@@ -16,6 +16,9 @@ const DEFAULTS: SavedOptions = {
   maxBins: 256,
 };
 
+/** The constructor's option names (anything else is refused). */
+export const FOREST_OPTION_NAMES: readonly string[] = [...Object.keys(DEFAULTS), 'nJobs'];
+
 /** The options with their defaults filled in, every one checked (`INVALID_OPTION`). */
 export function readForestOptions(options: Omit<RandomForestOptions, 'nJobs'>): SavedOptions {
   const o = {

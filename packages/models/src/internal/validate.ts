@@ -1,4 +1,4 @@
-import { findNonBinaryLabel } from '@heart/internal';
+import { findNonBinaryLabel, formatLabel } from '@heart/internal';
 import { ModelError } from '../errors.js';
 
 /** Checks a non-empty rectangular matrix of finite numbers; returns its width. */
@@ -12,6 +12,9 @@ export function assertFeatures(features: unknown, what: string, width?: number):
   if (features.length === 0)
     throw new ModelError({ code: 'INVALID_INPUT', message: `${what}: features hold no rows` });
   const expected = width ?? rowLength(features[0], 0, what);
+  // As a dense matrix with 0 columns is refused: a model of no features is no model.
+  if (expected === 0)
+    throw new ModelError({ code: 'INVALID_INPUT', message: `${what}: row 0 has no features` });
   for (let i = 0; i < features.length; i++) assertRow(features[i], expected, what, i);
   return expected;
 }
@@ -67,7 +70,7 @@ export function assertLabels(labels: unknown, rows: number, what: string): Uint8
   if (bad) {
     throw new ModelError({
       code: 'INVALID_INPUT',
-      message: `${what}: label ${bad.index} is ${JSON.stringify(bad.value)}, expected 0 or 1`,
+      message: `${what}: label ${bad.index} is ${formatLabel(bad.value)}, expected 0 or 1`,
     });
   }
   const out = Uint8Array.from(values as ArrayLike<number>);
@@ -135,4 +138,39 @@ export function positiveOption(name: string, value: unknown): number {
     });
   }
   return value;
+}
+
+/**
+ * Throws `INVALID_OPTION` for an options object that is not an object, or that names an option
+ * `known` does not list — a typo or scikit-learn's snake_case would otherwise be dropped without a
+ * word (and the default used). `aliases` maps a likely name to the right one for the hint.
+ */
+export function assertKnownOptions(
+  what: string,
+  options: unknown,
+  known: readonly string[],
+  aliases: Readonly<Record<string, string>> = {},
+): void {
+  readCallOptions(options as object, what);
+  for (const name of Object.keys(options as object)) {
+    if (known.includes(name)) continue;
+    const camel = name.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+    const suggestion = Object.hasOwn(aliases, camel) ? aliases[camel] : camel;
+    const hint = suggestion && known.includes(suggestion) ? `; did you mean "${suggestion}"?` : '';
+    throw new ModelError({
+      code: 'INVALID_OPTION',
+      message: `${what}: unknown option "${name}"${hint} (options: ${known.join(', ')})`,
+    });
+  }
+}
+
+/** A call's `options` (fit, predict): an object, else `INVALID_OPTION` — not a TypeError on null. */
+export function readCallOptions<T extends object>(options: T, what: string): T {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new ModelError({
+      code: 'INVALID_OPTION',
+      message: `${what}: options must be an object, got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`,
+    });
+  }
+  return options;
 }

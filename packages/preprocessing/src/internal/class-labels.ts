@@ -1,3 +1,4 @@
+import { formatLabel } from '@heart/internal';
 import { PreprocessingError } from '../errors.js';
 
 /** Integer class labels encoded as class numbers, with each class's rows. */
@@ -37,7 +38,7 @@ export function encodeClasses(
     if (typeof label !== 'number' || !Number.isInteger(label)) {
       throw new PreprocessingError({
         code: 'INVALID_INPUT',
-        message: `${what}: label ${row} is ${typeof label === 'number' ? label : JSON.stringify(label)}, expected an integer class label`,
+        message: `${what}: label ${row} is ${typeof label === 'number' ? label : formatLabel(label)}, expected an integer class label`,
       });
     }
     let k = classOf.get(label);

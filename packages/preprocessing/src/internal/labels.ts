@@ -1,4 +1,4 @@
-import { findNonBinaryLabel } from '@heart/internal';
+import { findNonBinaryLabel, formatLabel } from '@heart/internal';
 import { PreprocessingError } from '../errors.js';
 
 /** Checks that `labels` is a non-empty array of 0/1 values and returns the indices of each class. */
@@ -14,7 +14,7 @@ export function indicesByClass(labels: unknown, what: string): [number[], number
   if (bad) {
     throw new PreprocessingError({
       code: 'INVALID_INPUT',
-      message: `${what}: label ${bad.index} is ${JSON.stringify(bad.value)}, expected 0 or 1`,
+      message: `${what}: label ${bad.index} is ${formatLabel(bad.value)}, expected 0 or 1`,
     });
   }
   const classes: [number[], number[]] = [[], []];

@@ -1,0 +1,62 @@
+import { join } from 'node:path';
+import { tempDir } from '@heart/test-support';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ActiveRun } from './active-run.js';
+import { MlflowError } from './errors.js';
+import { createTrackingClient, type TrackingClient } from './tracking-client.js';
+
+// From an audit of the public API with bad arguments: each was a raw TypeError from
+// JSON.stringify or `path.replaceAll`, or a file of "null" written without a word.
+let dir: { path: string; cleanup: () => Promise<void> };
+let client: TrackingClient;
+let run: ActiveRun;
+beforeEach(async () => {
+  dir = await tempDir();
+  client = createTrackingClient({ trackingUri: join(dir.path, 'mlruns'), env: { USER: 'tester' } });
+  run = await client.startRun({ experimentName: 'bad-input' });
+});
+afterEach(async () => {
+  await client.close();
+  await dir.cleanup();
+});
+
+async function mlflowError(promise: Promise<unknown>): Promise<MlflowError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(MlflowError);
+  return error as MlflowError;
+}
+
+describe('bad input to the artifact loggers', () => {
+  it('logDict of a bigint or a cycle is INVALID_PARAMETER_VALUE naming the file; nothing written', async () => {
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    for (const [dictionary, file] of [
+      [{ rows: 303n }, 'summary.json'],
+      [cycle, 'cycle.json'],
+    ] as const) {
+      const error = await mlflowError(run.logDict(dictionary, file));
+      expect(error.code).toBe('INVALID_PARAMETER_VALUE');
+      expect(error.message).toContain(
+        `logDict: the dictionary for ${file} cannot be written as JSON`,
+      );
+    }
+    expect(await client.listArtifacts(run.info.runId)).toEqual([]);
+  });
+
+  it('an artifact file that is not a string is INVALID_PARAMETER_VALUE', async () => {
+    const error = await mlflowError(run.logText('text', undefined as never));
+    expect(error.code).toBe('INVALID_PARAMETER_VALUE');
+    expect(error.message).toBe('artifact path must be a string, got undefined');
+    const empty = await mlflowError(run.logText('text', ''));
+    expect(empty.message).toBe('artifact file must name a file, got an empty path');
+  });
+
+  it('logText of a non-string is INVALID_PARAMETER_VALUE, not a file holding "null"', async () => {
+    const error = await mlflowError(run.logText(null as never, 'notes.txt'));
+    expect(error.message).toBe('logText: text for notes.txt must be a string, got null');
+    expect(await client.listArtifacts(run.info.runId)).toEqual([]);
+  });
+});
