@@ -2,6 +2,7 @@ import type { Classifier } from '@heart/models';
 import type { Pipeline } from '@heart/pipeline';
 import { gridCandidates, randomCandidates } from './candidates.js';
 import { runSearch, type SearchOptions, type SearchResult } from './search.js';
+import { assertSearchOptions } from './search-options.js';
 import type { ParamDistributions, ParamGrid } from './search-space.js';
 
 /** Options for {@link gridSearch}. */
@@ -40,9 +41,10 @@ export interface RandomSearchOptions<E extends Classifier | Pipeline> extends Se
  * search.bestEstimator?.predictProba(testFeatures);
  * ```
  */
-export function gridSearch<E extends Classifier | Pipeline>(
+export async function gridSearch<E extends Classifier | Pipeline>(
   options: GridSearchOptions<E>,
 ): Promise<SearchResult<E>> {
+  assertSearchOptions(options, 'gridSearch', 'grid');
   return runSearch(options, gridCandidates(options.grid));
 }
 
@@ -62,9 +64,10 @@ export function gridSearch<E extends Classifier | Pipeline>(
  * });
  * ```
  */
-export function randomSearch<E extends Classifier | Pipeline>(
+export async function randomSearch<E extends Classifier | Pipeline>(
   options: RandomSearchOptions<E>,
 ): Promise<SearchResult<E>> {
+  assertSearchOptions(options, 'randomSearch', 'distributions');
   return runSearch(
     options,
     randomCandidates(options.distributions, options.trials, options.seed ?? 42),
