@@ -1,4 +1,5 @@
 import type { InputRecord } from './input-schema.js';
+import { assertOptions } from './options.js';
 import type { Pipeline } from './pipeline.js';
 
 /** Options for {@link crossValidate}. */
@@ -25,6 +26,10 @@ export interface CrossValidateOptions {
  * ```
  */
 export function crossValidate(options: CrossValidateOptions): number[] {
+  assertOptions(options, 'crossValidate', {
+    functions: ['createPipeline', 'score'],
+    arrays: ['records', 'labels', 'folds'],
+  });
   const { records, labels, folds } = options;
   return folds.map((fold, index) => {
     const pipeline = options.createPipeline().fit(

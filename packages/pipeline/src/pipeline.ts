@@ -8,6 +8,7 @@ import {
   type InputSchema,
 } from './input-schema.js';
 import type { PipelineMetadata, TrainingSummary } from './metadata.js';
+import { assertOptions } from './options.js';
 
 /** A value `predictProbaRecords` cannot read: it takes records already checked against the schema. */
 function notANumber(row: number, field: string, value: unknown): PipelineError {
@@ -82,6 +83,7 @@ export class Pipeline {
   #row: Float64Array | undefined;
 
   constructor(options: PipelineOptions) {
+    assertOptions(options, 'Pipeline', { preprocessor: true, classifier: true });
     assertInputSchema(options.inputSchema, 'Pipeline: inputSchema');
     const threshold = options.threshold ?? 0.5;
     if (!(threshold >= 0 && threshold <= 1)) {
