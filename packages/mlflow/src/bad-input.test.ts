@@ -60,3 +60,38 @@ describe('bad input to the artifact loggers', () => {
     expect(await client.listArtifacts(run.info.runId)).toEqual([]);
   });
 });
+
+describe('bad input to the tracking calls', () => {
+  it('logParams, logMetrics, setTags and logBatch of what is not an object or a list are INVALID_PARAMETER_VALUE', async () => {
+    const id = run.info.runId;
+    const cases: [Promise<unknown>, string][] = [
+      [
+        client.logParams(id, null as never),
+        'logParams: params must be an object of key → value, got null',
+      ],
+      [client.logMetrics(id, undefined as never), 'logMetrics: metrics must be an object'],
+      [
+        client.setTags(id, 5 as never),
+        'setTags: tags must be an object of key → value, got number',
+      ],
+      [client.logBatch(id, undefined as never), 'logBatch: the batch must be an object'],
+      [client.logBatch(id, { metrics: [null as never] }), 'logBatch: metrics[0] must be an object'],
+      [client.logBatch(id, { params: {} as never }), 'logBatch: params must be a list, got object'],
+      [client.searchRuns({} as never), 'searchRuns needs { experimentIds: [...] }'],
+    ];
+    for (const [promise, message] of cases) {
+      const error = await mlflowError(promise);
+      expect(error.code).toBe('INVALID_PARAMETER_VALUE');
+      expect(error.message).toContain(message);
+    }
+    expect((await client.getRun(id)).data.params).toEqual([]);
+  });
+
+  it('null options are no options: createTrackingClient(null) and logMetric(…, null)', async () => {
+    await client.logMetric(run.info.runId, 'loss', 0.5, null as never);
+    expect(await client.getMetricHistory(run.info.runId, 'loss')).toHaveLength(1);
+    const fallback = createTrackingClient(null as never);
+    expect(fallback.trackingUri).toMatch(/^file:\/\/|^http/);
+    await fallback.close();
+  });
+});

@@ -25,7 +25,12 @@ import type {
   SearchRunsOptions,
   SearchRunsResult,
 } from './types.js';
-import { normaliseBatch, normaliseExperimentTag } from './validation.js';
+import {
+  checkSearchRuns,
+  entriesOf,
+  normaliseBatch,
+  normaliseExperimentTag,
+} from './validation.js';
 
 /**
  * Creates a tracking client. The URI resolves as MLflow resolves it (option, `MLFLOW_TRACKING_URI`,
@@ -59,7 +64,7 @@ export class TrackingClient {
   readonly #artifacts: RunArtifacts;
 
   constructor(options: TrackingClientOptions = {}) {
-    const env = options.env ?? process.env;
+    const env = options?.env ?? process.env;
     this.#store = openTrackingStore({ ...options, env });
     this.#env = env;
     this.#artifacts = new RunArtifacts(this.#store, (runId) => this.#runInfo(runId));
@@ -161,8 +166,8 @@ export class TrackingClient {
     return run;
   }
 
-  searchRuns(options: SearchRunsOptions): Promise<SearchRunsResult> {
-    return this.#store.searchRuns(options);
+  async searchRuns(options: SearchRunsOptions): Promise<SearchRunsResult> {
+    return this.#store.searchRuns(checkSearchRuns(options));
   }
 
   async getMetricHistory(runId: string, key: string): Promise<Metric[]> {
@@ -180,29 +185,37 @@ export class TrackingClient {
     return this.logBatch(runId, { params: [{ key, value: value as string }] });
   }
 
-  logParams(runId: string, params: Readonly<Record<string, LoggableValue>>): Promise<void> {
+  async logParams(runId: string, params: Readonly<Record<string, LoggableValue>>): Promise<void> {
     return this.logBatch(runId, {
-      params: Object.entries(params).map(([key, value]) => ({ key, value: value as string })),
+      params: entriesOf(params, 'logParams: params').map(([key, value]) => ({
+        key,
+        value: value as string,
+      })),
     });
   }
 
   logMetric(runId: string, key: string, value: number, options: MetricOptions = {}): Promise<void> {
     return this.logBatch(runId, {
       metrics: [
-        { key, value, step: options.step ?? 0, timestamp: options.timestamp ?? Date.now() },
+        { key, value, step: options?.step ?? 0, timestamp: options?.timestamp ?? Date.now() },
       ],
     });
   }
 
-  logMetrics(
+  async logMetrics(
     runId: string,
     metrics: Readonly<Record<string, number>>,
     options: MetricOptions = {},
   ): Promise<void> {
-    const timestamp = options.timestamp ?? Date.now();
-    const step = options.step ?? 0;
+    const timestamp = options?.timestamp ?? Date.now();
+    const step = options?.step ?? 0;
     return this.logBatch(runId, {
-      metrics: Object.entries(metrics).map(([key, value]) => ({ key, value, step, timestamp })),
+      metrics: entriesOf(metrics, 'logMetrics: metrics').map(([key, value]) => ({
+        key,
+        value,
+        step,
+        timestamp,
+      })),
     });
   }
 
@@ -210,9 +223,12 @@ export class TrackingClient {
     return this.logBatch(runId, { tags: [{ key, value: value as string }] });
   }
 
-  setTags(runId: string, tags: Readonly<Record<string, LoggableValue>>): Promise<void> {
+  async setTags(runId: string, tags: Readonly<Record<string, LoggableValue>>): Promise<void> {
     return this.logBatch(runId, {
-      tags: Object.entries(tags).map(([key, value]) => ({ key, value: value as string })),
+      tags: entriesOf(tags, 'setTags: tags').map(([key, value]) => ({
+        key,
+        value: value as string,
+      })),
     });
   }
 

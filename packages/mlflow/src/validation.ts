@@ -147,6 +147,41 @@ export function normaliseExperimentTag(key: string, value: string): ExperimentTa
   return { key, value };
 }
 
+const kind = (value: unknown) =>
+  value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+
+/** The entries of a `{ key: value }` object (`logParams`, `logMetrics`, `setTags`); else `INVALID_PARAMETER_VALUE`. */
+export function entriesOf<T>(value: Readonly<Record<string, T>>, what: string): [string, T][] {
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw invalidParameter(`${what} must be an object of key → value, got ${kind(value)}`);
+  return Object.entries(value);
+}
+
+/** `searchRuns`'s options: an object with a list of `experimentIds`; else `INVALID_PARAMETER_VALUE`. */
+export function checkSearchRuns<T extends { experimentIds: readonly string[] }>(options: T): T {
+  if (options === null || typeof options !== 'object' || !Array.isArray(options.experimentIds)) {
+    throw invalidParameter(
+      `searchRuns needs { experimentIds: [...] } (the experiments to search), got ${options === null || typeof options !== 'object' ? kind(options) : `experimentIds ${kind(options.experimentIds)}`}`,
+    );
+  }
+  return options;
+}
+
+/** `batch[part]`: absent, or a list of objects; else `INVALID_PARAMETER_VALUE` naming the entry. */
+function listOf<T>(batch: Record<string, unknown>, part: string): T[] {
+  const list = batch[part];
+  if (list === undefined) return [];
+  if (!Array.isArray(list))
+    throw invalidParameter(`logBatch: ${part} must be a list, got ${kind(list)}`);
+  list.forEach((item, i) => {
+    if (item === null || typeof item !== 'object' || Array.isArray(item))
+      throw invalidParameter(
+        `logBatch: ${part}[${i}] must be an object with a key, got ${kind(item)}`,
+      );
+  });
+  return list as T[];
+}
+
 /**
  * A batch checked whole (keys, values, duplicate params) before anything is sent: params and tags
  * as strings, metric steps defaulting to 0.
@@ -156,10 +191,17 @@ export function normaliseBatch(batch: {
   params?: Param[];
   tags?: RunTag[];
 }): Required<LogBatchRequest> {
-  const params = (batch.params ?? []).map((param) => normaliseParam(param.key, param.value));
+  if (batch === null || typeof batch !== 'object' || Array.isArray(batch))
+    throw invalidParameter(
+      `logBatch: the batch must be an object of metrics, params and tags, got ${kind(batch)}`,
+    );
+  const given = batch as Record<string, unknown>;
+  const params = listOf<Param>(given, 'params').map((param) =>
+    normaliseParam(param.key, param.value),
+  );
   assertUniqueParams(params);
-  const tags = (batch.tags ?? []).map((tag) => normaliseTag(tag.key, tag.value));
-  const metrics = (batch.metrics ?? []).map((metric) =>
+  const tags = listOf<RunTag>(given, 'tags').map((tag) => normaliseTag(tag.key, tag.value));
+  const metrics = listOf<Metric>(given, 'metrics').map((metric) =>
     validateMetric({ ...metric, step: metric.step ?? 0 }),
   );
   return { metrics, params, tags };
