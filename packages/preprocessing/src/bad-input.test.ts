@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { PreprocessingError } from './errors.js';
+import { createHeartPreprocessor } from './heart-preprocessor.js';
 import { kFold } from './k-fold.js';
+import { OneHotEncoder } from './one-hot-encoder.js';
+import { SimpleImputer } from './simple-imputer.js';
+import { StandardScaler } from './standard-scaler.js';
 import { stratifiedKFold } from './stratified-k-fold.js';
 import { trainTestSplit } from './train-test-split.js';
 
@@ -42,5 +46,44 @@ describe('bad input to the splitters', () => {
     expect(
       preprocessingError(() => trainTestSplit({ labels, method: 'sklearn' })).message,
     ).toContain('label 0 is 0n');
+  });
+});
+
+describe('bad options to the transformers', () => {
+  it.each([
+    [
+      'StandardScaler withMean "x"',
+      () => new StandardScaler({ withMean: 'x' as never }),
+      'StandardScaler: withMean must be true or false, got "x"',
+    ],
+    [
+      'StandardScaler withStd 0',
+      () => new StandardScaler({ withStd: 0 as never }),
+      'StandardScaler: withStd must be true or false, got 0',
+    ],
+    [
+      'StandardScaler(null)',
+      () => new StandardScaler(null as never),
+      'StandardScaler: options must be an object, got null',
+    ],
+    [
+      'SimpleImputer(null)',
+      () => new SimpleImputer(null as never),
+      'SimpleImputer: options must be an object, got null',
+    ],
+    [
+      'OneHotEncoder(null)',
+      () => new OneHotEncoder(null as never),
+      'OneHotEncoder: options must be an object, got null',
+    ],
+    [
+      'createHeartPreprocessor(null)',
+      () => createHeartPreprocessor(null as never),
+      'createHeartPreprocessor: options must be an object, got null',
+    ],
+  ])('%s is INVALID_OPTION naming it', (_, call, message) => {
+    const error = preprocessingError(call);
+    expect(error.code).toBe('INVALID_OPTION');
+    expect(error.message).toBe(message);
   });
 });

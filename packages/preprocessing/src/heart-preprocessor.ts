@@ -1,4 +1,5 @@
 import { ColumnPipeline } from './column-pipeline.js';
+import { readOptions } from './internal/options.js';
 import { OneHotEncoder } from './one-hot-encoder.js';
 import { SimpleImputer } from './simple-imputer.js';
 import { StandardScaler } from './standard-scaler.js';
@@ -37,6 +38,7 @@ export interface HeartPreprocessorOptions {
  * ```
  */
 export function createHeartPreprocessor(options: HeartPreprocessorOptions = {}): ColumnPipeline {
+  options = readOptions(options, 'createHeartPreprocessor');
   return new ColumnPipeline({
     groups: [
       {

@@ -2,6 +2,7 @@ import { PreprocessingError } from './errors.js';
 import { distinctCounts } from './internal/distinct.js';
 import { check, readState } from './internal/json.js';
 import { assertFitted, assertWidth, toColumns, toFloatRows } from './internal/matrix.js';
+import { readOptions } from './internal/options.js';
 import type { MatrixInput } from './matrix-input.js';
 import type { Transformer } from './transformer.js';
 
@@ -45,7 +46,7 @@ export class OneHotEncoder implements Transformer {
   #width = 0;
 
   constructor(options: OneHotEncoderOptions = {}) {
-    const handleUnknown = options.handleUnknown ?? 'error';
+    const handleUnknown = readOptions(options, 'OneHotEncoder').handleUnknown ?? 'error';
     if (handleUnknown !== 'error' && handleUnknown !== 'ignore') {
       throw new PreprocessingError({
         code: 'INVALID_OPTION',

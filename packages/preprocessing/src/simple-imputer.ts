@@ -2,6 +2,7 @@ import { PreprocessingError } from './errors.js';
 import { distinctCounts } from './internal/distinct.js';
 import { check, isNumberArray, readState } from './internal/json.js';
 import { assertFitted, assertWidth, toColumns, toFloatRows } from './internal/matrix.js';
+import { readOptions } from './internal/options.js';
 import type { MatrixInput } from './matrix-input.js';
 import type { Transformer } from './transformer.js';
 
@@ -47,14 +48,15 @@ export class SimpleImputer implements Transformer {
   #statistics: Float64Array | undefined;
 
   constructor(options: SimpleImputerOptions = {}) {
-    const strategy = options.strategy ?? 'mean';
+    const given = readOptions(options, 'SimpleImputer');
+    const strategy = given.strategy ?? 'mean';
     if (!STRATEGIES.includes(strategy)) {
       throw new PreprocessingError({
         code: 'INVALID_OPTION',
         message: `SimpleImputer: strategy must be one of ${STRATEGIES.join(', ')}, got ${JSON.stringify(strategy)}`,
       });
     }
-    const fillValue = options.fillValue ?? 0;
+    const fillValue = given.fillValue ?? 0;
     if (!Number.isFinite(fillValue)) {
       throw new PreprocessingError({
         code: 'INVALID_OPTION',

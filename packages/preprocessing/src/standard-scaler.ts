@@ -1,6 +1,7 @@
 import { PreprocessingError } from './errors.js';
 import { check, isNumberArray, readState } from './internal/json.js';
 import { assertFitted, assertWidth, toColumns, toFloatRows } from './internal/matrix.js';
+import { readFlag, readOptions } from './internal/options.js';
 import type { MatrixInput } from './matrix-input.js';
 import type { Transformer } from './transformer.js';
 
@@ -42,8 +43,9 @@ export class StandardScaler implements Transformer {
   #scale: Float64Array | undefined;
 
   constructor(options: StandardScalerOptions = {}) {
-    this.withMean = options.withMean ?? true;
-    this.withStd = options.withStd ?? true;
+    const given = readOptions(options, 'StandardScaler');
+    this.withMean = readFlag(given.withMean, 'withMean', true, 'StandardScaler');
+    this.withStd = readFlag(given.withStd, 'withStd', true, 'StandardScaler');
   }
 
   /** Fitted column means. */
