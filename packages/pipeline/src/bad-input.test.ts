@@ -2,20 +2,8 @@ import { LogisticRegression } from '@heart/models';
 import { createHeartPreprocessor } from '@heart/preprocessing';
 import { describe, expect, it } from 'vitest';
 import { crossValidate } from './cross-validate.js';
-import { PipelineError } from './errors.js';
 import { Pipeline } from './pipeline.js';
-import { cleveland, heartInputSchema } from './test-support/heart.js';
-
-/** The PipelineError `run` throws (it fails the test when it throws anything else, or nothing). */
-function refusal(run: () => unknown): PipelineError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(PipelineError);
-    return error as PipelineError;
-  }
-  throw new Error('expected a PipelineError');
-}
+import { cleveland, heartInputSchema, thrown } from './test-support/heart.js';
 
 // From an audit of the public API with bad arguments: these were TypeErrors from deep inside.
 describe('bad options from a plain-JavaScript caller', () => {
@@ -30,7 +18,7 @@ describe('bad options from a plain-JavaScript caller', () => {
       [{ preprocessor, classifier: {}, inputSchema }, 'classifier must be'],
     ];
     for (const [options, message] of cases) {
-      const error = refusal(() => new Pipeline(options as never));
+      const error = thrown(() => new Pipeline(options as never));
       expect(error.code).toBe('INVALID_OPTION');
       expect(error.message).toContain(message);
     }
@@ -54,7 +42,7 @@ describe('bad options from a plain-JavaScript caller', () => {
       [{ ...whole, score: 'rocAuc' }, 'crossValidate: score must be a function, got string'],
     ];
     for (const [options, message] of cases) {
-      const error = refusal(() => crossValidate(options as never));
+      const error = thrown(() => crossValidate(options as never));
       expect(error.code).toBe('INVALID_OPTION');
       expect(error.message).toContain(message);
     }

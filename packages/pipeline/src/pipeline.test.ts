@@ -1,21 +1,10 @@
 import { LogisticRegression } from '@heart/models';
 import { createHeartPreprocessor } from '@heart/preprocessing';
 import { describe, expect, it } from 'vitest';
-import { PipelineError } from './errors.js';
 import type { InputRecord } from './input-schema.js';
 import { loadPipeline } from './load-pipeline.js';
 import { Pipeline } from './pipeline.js';
-import { cleveland, fittedPipeline, heartInputSchema } from './test-support/heart.js';
-
-const thrown = (run: () => unknown): PipelineError => {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(PipelineError);
-    return error as PipelineError;
-  }
-  throw new Error('expected a PipelineError');
-};
+import { cleveland, fittedPipeline, heartInputSchema, thrown } from './test-support/heart.js';
 
 describe('Pipeline', () => {
   it('predicts on raw records exactly as its preprocessor and classifier composed', async () => {

@@ -2,6 +2,8 @@ import { COLUMN_SPECS, FEATURE_COLUMNS, type HeartRow, loadDataset } from '@hear
 import { LogisticRegression, RandomForest } from '@heart/models';
 import { createHeartPreprocessor, trainTestSplit } from '@heart/preprocessing';
 import { UCI_DIR } from '@heart/test-support';
+import { expect } from 'vitest';
+import { PipelineError } from '../errors.js';
 import type { InputSchema } from '../input-schema.js';
 import { Pipeline } from '../pipeline.js';
 
@@ -48,4 +50,15 @@ export async function fittedPipeline(kind: 'lr' | 'rf' = 'lr') {
     train.map((row) => row.target),
   );
   return { pipeline, train, test, missing };
+}
+
+/** The PipelineError `run` throws (the test fails when it throws anything else, or nothing). */
+export function thrown(run: () => unknown): PipelineError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(PipelineError);
+    return error as PipelineError;
+  }
+  throw new Error('expected a PipelineError');
 }
