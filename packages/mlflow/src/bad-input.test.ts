@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { tempDir } from '@heart/test-support';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ActiveRun } from './active-run.js';
-import { MlflowError } from './errors.js';
+import { mlflowError } from './test-support/mlflow-error.js';
 import { createTrackingClient, type TrackingClient } from './tracking-client.js';
 
 // From an audit of the public API with bad arguments: each was a raw TypeError from
@@ -19,15 +19,6 @@ afterEach(async () => {
   await client.close();
   await dir.cleanup();
 });
-
-async function mlflowError(promise: Promise<unknown>): Promise<MlflowError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(MlflowError);
-  return error as MlflowError;
-}
 
 describe('bad input to the artifact loggers', () => {
   it('logDict of a bigint or a cycle is INVALID_PARAMETER_VALUE naming the file; nothing written', async () => {

@@ -2,9 +2,9 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tempDir } from '@heart/test-support';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MlflowError } from './errors.js';
 import { inspectFileStore } from './file-store/inspect-file-store.js';
 import { resolveTrackingUri } from './open-tracking-store.js';
+import { mlflowError } from './test-support/mlflow-error.js';
 import { createTrackingClient, type TrackingClient } from './tracking-client.js';
 
 let dir: { path: string; cleanup: () => Promise<void> };
@@ -18,15 +18,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await dir.cleanup();
 });
-
-async function mlflowError(promise: Promise<unknown>): Promise<MlflowError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(MlflowError);
-  return error as MlflowError;
-}
 
 describe('tracking URI resolution', () => {
   it('takes the option, then MLFLOW_TRACKING_URI, then ./mlruns', () => {
