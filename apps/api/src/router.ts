@@ -24,6 +24,15 @@ export const JSON_BODY: BodyFormat = {
   parse: (bytes) => parseJsonBody(bytes, { bom: true }),
 };
 
+/**
+ * A JSON body the handler reads itself (`context.body` is its bytes, a `Buffer`): the content types
+ * of {@link JSON_BODY}; the handler parses with `parseJsonBody` what it does not read itself.
+ */
+export const JSON_BYTES: BodyFormat = {
+  accept: jsonContentProblem,
+  parse: (bytes) => bytes,
+};
+
 /** One path: a handler per method (GET also answers HEAD), and for POST routes the body's format. */
 export interface Route {
   methods: Record<string, Handler>;

@@ -6,7 +6,7 @@ import { assertRowLimit, type Validators } from '../validators.js';
 /** The tensor types an input may declare, and whether their elements must be integers. */
 const DATATYPES: Record<string, boolean> = { FP64: false, FP32: false, INT64: true };
 /** What heart answers: the names KServe's sklearn and xgboost servers give a classifier's outputs. */
-const OUTPUTS = ['label', 'probabilities'] as const;
+export const OUTPUTS = ['label', 'probabilities'] as const;
 type OutputName = (typeof OUTPUTS)[number];
 
 /** An inference request, decoded: the patients, the `id` to echo, the outputs asked for. */

@@ -136,6 +136,35 @@ describe('POST /v2/models/{name}/infer', () => {
     expect(reversed.json()).toEqual(body);
   });
 
+  it('answers the same whether the common-form reader reads the body or JSON.parse does', async () => {
+    const { inject } = testApp({ holder: { bundle } });
+    const send = (payload: string, url = '/v2/models/heart-disease/infer') =>
+      inject({ method: 'POST', url, payload, headers: { 'content-type': 'application/json' } });
+    const compact = JSON.stringify({ id: 'r', inputs: perColumn(rows) });
+    // As Python's json.dumps spaces it, and (read by JSON.parse) indented, with a BOM.
+    const spaced = compact.replaceAll('":', '": ').replaceAll(',', ', ');
+    const indented = `\uFEFF${JSON.stringify(JSON.parse(compact), null, 2)}`;
+    const answers = await Promise.all([compact, spaced, indented].map((text) => send(text)));
+    expect(answers.map((answer) => answer.statusCode)).toEqual([200, 200, 200]);
+    expect(answers[1]!.json()).toEqual(answers[0]!.json());
+    expect(answers[2]!.json()).toEqual(answers[0]!.json());
+    // The errors in the order they always came: the body's JSON, the model path, then the values.
+    const malformed = await send(compact.slice(0, -1), '/v2/models/other/infer');
+    expect([malformed.statusCode, malformed.json().error]).toEqual([
+      400,
+      expect.stringContaining('not valid JSON'),
+    ]);
+    expect((await send(compact, '/v2/models/other/infer')).statusCode).toBe(404);
+    const none = testApp({ holder: { bundle: undefined } });
+    const notReady = await none.inject({
+      method: 'POST',
+      url: '/v2/models/heart-disease/infer',
+      payload: compact,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(notReady.statusCode).toBe(503);
+  });
+
   it('takes one [N, 13] tensor under any name, flat or nested, FP64, FP32 or INT64', async () => {
     const complete = rows.filter((row) => row.ca !== null && row.thal !== null);
     const flat = complete.flatMap((row) => COLUMNS.map((c) => row[c]));

@@ -1,0 +1,214 @@
+import {
+  characters,
+  count,
+  type Literal,
+  last,
+  literal,
+  literalOf,
+  startReading,
+  value,
+} from '../http/json-bytes.js';
+import type { Patient } from '../score-patient.js';
+import { Problems } from '../validation/problems.js';
+import type { Validators } from '../validators.js';
+import { type InferRequest, OUTPUTS } from './infer-request.js';
+
+/**
+ * The fixed text between the values of a request, in one of the two ways JSON encoders space it:
+ * none (`JSON.stringify`, orjson, Go, Java) or `", "` and `": "` (Python's `json.dumps`, as
+ * tritonclient sends it).
+ */
+interface Spelling {
+  comma: Literal;
+  /** `"inputs":[` */
+  inputs: Literal;
+  /** `"id":"` */
+  id: Literal;
+  /** Per schema column: `{"name":"age","shape":[`, after the first with the comma before it. */
+  heads: Literal[];
+  /** `{"name":"` (a tensor's name, any). */
+  name: Literal;
+  /** `,"shape":[` after a name's closing quote. */
+  shape: Literal;
+  /** `],"datatype":"` */
+  datatype: Literal;
+  /** `","data":[` */
+  data: Literal;
+}
+
+const QUOTE = 0x22;
+const CLOSE_ARRAY = 0x5d;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+
+function spelling(names: readonly string[], spaced: boolean): Spelling {
+  const [comma, colon] = spaced ? [', ', ': '] : [',', ':'];
+  const text = (...parts: string[]) => literalOf(parts.join(''));
+  return {
+    comma: text(comma),
+    inputs: text('"inputs"', colon, '['),
+    id: text('"id"', colon, '"'),
+    heads: names.map((name, i) =>
+      text(i === 0 ? '' : comma, `{"name"${colon}${JSON.stringify(name)}${comma}"shape"${colon}[`),
+    ),
+    name: text('{"name"', colon, '"'),
+    shape: text(comma, '"shape"', colon, '['),
+    datatype: text(']', comma, '"datatype"', colon, '"'),
+    data: text('"', comma, '"data"', colon, '['),
+  };
+}
+
+const spellings = new WeakMap<readonly string[], [compact: Spelling, spaced: Spelling]>();
+
+/** The two spellings of a schema's requests, built once per schema (its names list). */
+function spellingsOf(names: readonly string[]): [Spelling, Spelling] {
+  let known = spellings.get(names);
+  if (!known) {
+    // A name JSON.stringify escapes is read by the general path only.
+    const plain = names.every((name) => /^[\x20-\x7e]*$/.test(name) && !/["\\]/.test(name));
+    known = plain
+      ? [spelling(names, false), spelling(names, true)]
+      : [spelling([], false), spelling([], true)];
+    spellings.set(names, known);
+  }
+  return known;
+}
+
+const FP64 = literalOf('FP64');
+const FP32 = literalOf('FP32');
+const INT64 = literalOf('INT64');
+/** Whether the datatype read last by {@link datatype} is INT64. */
+let integers = false;
+
+/** Past `FP64`, `FP32` or `INT64` (sets {@link integers}). */
+function datatype(b: Buffer, at: number): number {
+  let end = literal(b, at, FP64);
+  if (end < 0) end = literal(b, at, FP32);
+  integers = end < 0;
+  return integers ? literal(b, at, INT64) : end;
+}
+
+/** Past `total` values separated by `comma` (a `data` array's inside), into the patients: into `column`, or row-major over `width` columns. */
+function values(
+  b: Buffer,
+  at: number,
+  comma: Literal,
+  patients: Patient[],
+  names: readonly string[],
+  column: number,
+  width: number,
+  total: number,
+): number {
+  for (let i = 0; i < total; i++) {
+    if (i > 0) at = literal(b, at, comma);
+    at = value(b, at);
+    if (at < 0) return -1;
+    // An INT64 value that is not whole: the general path names it.
+    if (integers && last.value !== null && !Number.isInteger(last.value)) return -1;
+    const row = width === 1 ? i : (i / width) | 0;
+    patients[row]![names[width === 1 ? column : i % width]!] = last.value;
+  }
+  return at;
+}
+
+/** `n` records to fill in, or undefined for a count the general path refuses. */
+function blanks(validators: Validators, n: number): Patient[] | undefined {
+  if (n > validators.batchLimit) return undefined;
+  const patients = new Array<Patient>(n);
+  for (let row = 0; row < n; row++) patients[row] = validators.blank();
+  return patients;
+}
+
+/** The `[N]` inputs, one per column in schema order, from `at` (past the first head): past them. */
+function columns(b: Buffer, at: number, s: Spelling, v: Validators): [number, Patient[]?] {
+  const { names } = v;
+  let patients: Patient[] | undefined;
+  for (let column = 0; column < names.length; column++) {
+    if (column > 0) at = literal(b, at, s.heads[column]!);
+    at = count(b, at);
+    if (at < 0) return [-1];
+    if (column === 0) patients = blanks(v, last.count);
+    if (!patients || last.count !== patients.length) return [-1];
+    at = literal(b, datatype(b, literal(b, at, s.datatype)), s.data);
+    if (at < 0) return [-1];
+    at = values(b, at, s.comma, patients, names, column, 1, patients.length);
+    if (b[at] !== CLOSE_ARRAY || b[at + 1] !== CLOSE_OBJECT) return [-1];
+    at += 2;
+  }
+  return [at, patients];
+}
+
+/** One `[N, columns]` tensor under any name, from `at` (at its `{`): past it. */
+function tensor(b: Buffer, at: number, s: Spelling, v: Validators): [number, Patient[]?] {
+  const width = v.names.length;
+  // A [N, 1] input is one column's, found by its name (the general path).
+  if (width === 1) return [-1];
+  at = count(b, literal(b, characters(b, literal(b, at, s.name)), s.shape));
+  if (at < 0) return [-1];
+  const rows = last.count;
+  at = count(b, literal(b, at, s.comma));
+  if (at < 0 || last.count !== width) return [-1];
+  const patients = blanks(v, rows);
+  at = literal(b, datatype(b, literal(b, at, s.datatype)), s.data);
+  if (at < 0 || !patients) return [-1];
+  at = values(b, at, s.comma, patients, v.names, 0, width, rows * width);
+  if (b[at] !== CLOSE_ARRAY || b[at + 1] !== CLOSE_OBJECT) return [-1];
+  return [at + 2, patients];
+}
+
+/** Past `"id":"…"` at `at`, the id in `last.stringStart` to the result − 1. */
+const idAt = (b: Buffer, at: number, s: Spelling) => characters(b, literal(b, at, s.id));
+
+/**
+ * The inference requests clients send most, read straight from their bytes: `{"inputs": [...]}`
+ * with one `[N]` input per schema column in schema order, or one `[N, columns]` tensor under any
+ * name; keys in the order `name`, `shape`, `datatype`, `data`; FP64, FP32 or INT64; numbers or
+ * `null` in flat `data`; an optional printable-ASCII `id` first or last; spaced as
+ * `JSON.stringify` or as Python's `json.dumps` do. The body must also pass the input schema.
+ *
+ * Anything else — other keys, other orders or spacing, escapes, non-ASCII, nested data, a value
+ * the schema or the datatype refuses, malformed JSON — is `undefined`: the caller then parses the
+ * body and decodes it with `inferRequest`, which answers as it always has. Where this answers, it
+ * answers what they would (tested against them on every prefix and one-byte change of its
+ * bodies). JSON.parse of the 13 one-value inputs of one patient took 4.3 µs of a request's ~25 µs
+ * of CPU; this reads them in ~1.3 µs (the api README's "OIP with one row").
+ *
+ * @example
+ * readCommonInferRequest(Buffer.from('{"inputs":[{"name":"x","shape":[1,13],"datatype":"FP64","data":[63,…]}]}'), validators);
+ * // { patients: [{ age: 63, … }], id: undefined, outputs: ['label', 'probabilities'] }
+ */
+export function readCommonInferRequest(b: Buffer, v: Validators): InferRequest | undefined {
+  if (v.tensor || v.names.length === 0 || b[0] !== OPEN_OBJECT || b[1] !== QUOTE) return;
+  startReading(b);
+  // The first key, "inputs" or "id", says the spacing: a space after its colon or not.
+  const first = b[3] === 0x64 ? 5 : 9;
+  const [compact, spaced] = spellingsOf(v.names);
+  const s = b[first + 1] === 0x20 ? spaced : compact;
+  if (s.heads.length === 0) return;
+  let at = 1;
+  let id: string | undefined;
+  if (first === 5) {
+    at = idAt(b, at, s);
+    if (at < 0) return;
+    id = b.toString('latin1', last.stringStart, at - 1);
+    at = literal(b, at, s.comma);
+  }
+  at = literal(b, at, s.inputs);
+  if (at < 0) return;
+  const head = literal(b, at, s.heads[0]!);
+  const [after, patients] = head >= 0 ? columns(b, head, s, v) : tensor(b, at, s, v);
+  if (after < 0 || !patients || b[after] !== CLOSE_ARRAY) return;
+  at = after + 1;
+  if (id === undefined && b[at] !== CLOSE_OBJECT) {
+    at = idAt(b, literal(b, at, s.comma), s);
+    if (at < 0) return;
+    id = b.toString('latin1', last.stringStart, at - 1);
+  }
+  if (b[at] !== CLOSE_OBJECT || at + 1 !== b.length) return;
+  const problems = new Problems();
+  for (let row = 0; row < patients.length; row++) {
+    v.record(patients[row], row, problems, false);
+    if (problems.total > 0) return;
+  }
+  return { patients, id, outputs: OUTPUTS };
+}
