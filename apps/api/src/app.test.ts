@@ -182,6 +182,20 @@ describe('the other endpoints', () => {
       (await empty.inject({ method: 'POST', url: '/predict', payload: EXAMPLE_PATIENT }))
         .statusCode,
     ).toBe(503);
+    // Without a model, a body's own mistakes still come first: 400 for malformed JSON, then 503.
+    const columns = Object.keys(EXAMPLE_PATIENT);
+    const split = JSON.stringify({
+      dataframe_split: { columns, data: [Object.values(EXAMPLE_PATIENT)] },
+    });
+    const invocations = (payload: string) =>
+      empty.inject({
+        method: 'POST',
+        url: '/invocations',
+        payload,
+        headers: { 'content-type': 'application/json' },
+      });
+    expect((await invocations(split.slice(0, -1))).statusCode).toBe(400);
+    expect((await invocations(split)).statusCode).toBe(503);
   });
 
   it('GET /model: kind, metrics, training time, run id and the input schema with allowed values', async () => {

@@ -35,6 +35,36 @@ export function literalOf(text: string): Literal {
   return { length: bytes.length, words, bytes };
 }
 
+/** A JSON encoder's separators: none (`JSON.stringify`, orjson) or Python `json.dumps`' default. */
+export interface Spacing {
+  comma: string;
+  colon: string;
+}
+
+const COMPACT: Spacing = { comma: ',', colon: ':' };
+const SPACED: Spacing = { comma: ', ', colon: ': ' };
+
+/** Names JSON writes as they are between quotes (printable ASCII, no `"` or `\`). */
+const plain = (names: readonly string[]) =>
+  names.every((name) => /^[\x20-\x7e]*$/.test(name) && !/["\\]/.test(name));
+
+/**
+ * A reader's literals for a list of (schema) names in both spacings, built once per list by
+ * `build`: `[compact, spaced]`, or undefined where a name needs escapes (read by JSON.parse only).
+ */
+export function spacingsOf<T>(
+  cache: WeakMap<readonly string[], [T, T] | undefined>,
+  names: readonly string[],
+  build: (names: readonly string[], spacing: Spacing) => T,
+): [T, T] | undefined {
+  if (cache.has(names)) return cache.get(names);
+  const built: [T, T] | undefined = plain(names)
+    ? [build(names, COMPACT), build(names, SPACED)]
+    : undefined;
+  cache.set(names, built);
+  return built;
+}
+
 /** The body's memory as 32-bit words, and where the body starts in it. */
 let view: DataView = new DataView(new ArrayBuffer(0));
 let base = 0;

@@ -1,11 +1,13 @@
 import { requireModel } from '../model-holder.js';
 import type { Route } from '../router.js';
 import type { PredictRouteOptions } from '../routes/predict-route.js';
-import { scorePatients } from '../score-patient.js';
+import { type Patient, scorePatients } from '../score-patient.js';
+import type { Validators } from '../validators.js';
+import { readCommonSplit } from './common-split.js';
 import { framePatients } from './frame-patients.js';
 import { csvFrame } from './read-csv.js';
 import { predictionsJson } from './scoring-answer.js';
-import { SCORING_BODY, type ScoringBody } from './scoring-body.js';
+import { parsedBody, SCORING_BODY, type ScoringBytes } from './scoring-body.js';
 import { jsonFrame, pythonType, scoringError } from './scoring-frame.js';
 import { tensorPatients } from './tensor-rows.js';
 
@@ -36,6 +38,25 @@ function thresholdParam(body: unknown): number | undefined {
 }
 
 /**
+ * The patients and the threshold of a body: the common `dataframe_split` read straight from its
+ * bytes (no params: the model's threshold); anything else parsed, framed and checked. The errors
+ * come in the order they always did: the JSON, then the frame, then the params.
+ */
+function scoringRequest(
+  received: ScoringBytes,
+  checks: Validators,
+): { patients: Patient[]; threshold: number | undefined } {
+  const common = received.kind === 'json' ? readCommonSplit(received.bytes, checks) : undefined;
+  if (common) return { patients: common, threshold: undefined };
+  const body = parsedBody(received);
+  const patients =
+    checks.tensor !== undefined
+      ? tensorPatients(body, checks)
+      : framePatients(body.kind === 'csv' ? csvFrame(body.text) : jsonFrame(body.value), checks);
+  return { patients, threshold: body.kind === 'json' ? thresholdParam(body.value) : undefined };
+}
+
+/**
  * `POST /invocations`, MLflow's pyfunc scoring protocol: JSON (`dataframe_split`,
  * `dataframe_records`, `instances`, `inputs`, with optional `params.threshold`) or CSV, checked
  * against the served model's input schema → `{"predictions": [{"prediction", "probability"}, …]}`
@@ -51,17 +72,10 @@ export function invocationsRoute({ holder, scoring, validators }: PredictRouteOp
     body: SCORING_BODY,
     methods: {
       POST: (context) => {
-        const body = context.body as ScoringBody;
         const checks = validators();
-        const tensor = checks.tensor !== undefined;
-        const patients = tensor
-          ? tensorPatients(body, checks)
-          : framePatients(
-              body.kind === 'csv' ? csvFrame(body.text) : jsonFrame(body.value),
-              checks,
-            );
-        const threshold = body.kind === 'json' ? thresholdParam(body.value) : undefined;
+        const { patients, threshold } = scoringRequest(context.body as ScoringBytes, checks);
         const bundle = requireModel(holder);
+        const tensor = checks.tensor !== undefined;
         const scores = scorePatients(bundle, patients, scoring, threshold);
         context.contentType = 'application/json';
         return scores instanceof Promise

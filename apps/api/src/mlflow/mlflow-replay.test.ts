@@ -310,13 +310,14 @@ describe('POST /invocations replays a real `mlflow models serve` (71 recorded ex
   it("answers the pipeline's own probabilities, in order, with the pipeline's threshold or params.threshold", async () => {
     const rows = patients.slice(0, 5);
     const columns = Object.keys(rows[0]!);
-    const post = async (body: unknown) =>
+    const postText = async (text: string) =>
       rawExchange(
         port,
         Buffer.from(
-          `POST /invocations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(JSON.stringify(body))}\r\n\r\n${JSON.stringify(body)}`,
+          `POST /invocations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
         ),
       );
+    const post = (body: unknown) => postText(JSON.stringify(body));
     const split = {
       dataframe_split: { columns, data: rows.map((row) => columns.map((c) => row[c])) },
     };
@@ -327,6 +328,13 @@ describe('POST /invocations replays a real `mlflow models serve` (71 recorded ex
       const probability = bundle.pipeline.predictProbaRow(rows[i]!);
       expect(item).toEqual({ probability, prediction: probability >= 0.5 ? 1 : 0 });
     });
+    // As MLflow's Python client writes it (json.dumps' spacing, pandas' index first), and indented
+    // (parsed by JSON.parse): the same answer, whichever path reads it.
+    const indexed = { dataframe_split: { index: [0, 1, 2, 3, 4], ...split.dataframe_split } };
+    const spaced = JSON.stringify(indexed).replaceAll('":', '": ').replaceAll(',', ', ');
+    for (const text of [spaced, JSON.stringify(indexed, null, 2)]) {
+      expect(JSON.parse((await postText(text)).body.toString())).toEqual(answer);
+    }
     const strict = JSON.parse(
       (await post({ ...split, params: { threshold: 1 } })).body.toString(),
     ) as { predictions: { prediction: number }[] };

@@ -6,6 +6,22 @@ import type { BodyFormat } from '../router.js';
 /** An `/invocations` body: JSON, or the text of a CSV. */
 export type ScoringBody = { kind: 'json'; value: unknown } | { kind: 'csv'; text: string };
 
+/** An `/invocations` body as read: JSON's bytes (the route parses what it does not read itself), or CSV text. */
+export type ScoringBytes = { kind: 'json'; bytes: Buffer } | { kind: 'csv'; text: string };
+
+/**
+ * The body as JSON or CSV: JSON's bytes parsed (a BOM refused, as MLflow does; 400 for bytes that
+ * are not UTF-8 or not JSON).
+ *
+ * @example
+ * parsedBody({ kind: 'json', bytes: Buffer.from('{"inputs": [[1]]}') }); // { kind: 'json', value: { inputs: [[1]] } }
+ */
+export function parsedBody(body: ScoringBytes): ScoringBody {
+  return body.kind === 'csv'
+    ? body
+    : { kind: 'json', value: parseJsonBody(body.bytes, { bom: false }) };
+}
+
 const TYPES = "Types: ['text/csv', 'application/json']";
 
 /**
@@ -44,12 +60,12 @@ function scoringContentProblem(header: string | undefined): ApiProblem | undefin
 
 const refuse = (message: string): ApiProblem => ({ code: 'UNSUPPORTED_MEDIA_TYPE', message });
 
-/** `/invocations` bodies: JSON (a BOM refused, as MLflow does) or CSV text (a BOM skipped). */
+/** `/invocations` bodies: JSON's bytes (see {@link parsedBody}) or CSV text (a BOM skipped). */
 export const SCORING_BODY: BodyFormat = {
   accept: scoringContentProblem,
-  parse(bytes, contentType): ScoringBody {
+  parse(bytes, contentType): ScoringBytes {
     const csv = parseContentType(contentType ?? '').mime === 'text/csv';
-    if (!csv) return { kind: 'json', value: parseJsonBody(bytes, { bom: false }) };
+    if (!csv) return { kind: 'json', bytes };
     const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
     try {
       return { kind: 'csv', text: text.decode(bytes) };

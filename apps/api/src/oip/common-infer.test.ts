@@ -2,6 +2,7 @@ import { featureFields } from '@heart/data';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseJsonBody } from '../http/parse-json.js';
 import { clevelandRows, patientOf } from '../test-support/fixtures.js';
+import { everyByteChange, pythonDumps, signedJson } from '../test-support/json-variants.js';
 import { compileValidators, type Validators } from '../validators.js';
 import { readCommonInferRequest } from './common-infer.js';
 import { inferRequest } from './infer-request.js';
@@ -17,13 +18,10 @@ beforeAll(async () => {
   rows[2] = { ...rows[2]!, ca: null };
 });
 
-/** JSON with the sign of zero kept, so that -0 and 0 do not compare equal. */
-const signed = (value: unknown) => JSON.stringify(value, (_, v) => (Object.is(v, -0) ? '-0' : v));
-
 /** What the general path (JSON.parse, then inferRequest) answers: its request, or its error. */
 function general(bytes: Buffer, v: Validators): string {
   try {
-    return signed(inferRequest(parseJsonBody(bytes, { bom: true }), v));
+    return signedJson(inferRequest(parseJsonBody(bytes, { bom: true }), v));
   } catch (error) {
     return `error: ${(error as Error).message}`;
   }
@@ -32,17 +30,7 @@ function general(bytes: Buffer, v: Validators): string {
 /** Where the reader answers, whether it is what the general path answers; undefined where it leaves the body. */
 function agrees(bytes: Buffer, v = validators): boolean | undefined {
   const read = readCommonInferRequest(bytes, v);
-  return read === undefined ? undefined : signed(read) === general(bytes, v);
-}
-
-/** As Python's `json.dumps` writes it by default (`", "` and `": "`), which tritonclient sends. */
-function pythonDumps(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(pythonDumps).join(', ')}]`;
-  if (value !== null && typeof value === 'object') {
-    const pairs = Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${pythonDumps(v)}`);
-    return `{${pairs.join(', ')}}`;
-  }
-  return JSON.stringify(value);
+  return read === undefined ? undefined : signedJson(read) === general(bytes, v);
 }
 
 const perColumn = (patients: Row[], datatype = 'FP64') =>
@@ -182,27 +170,8 @@ describe('readCommonInferRequest', () => {
       pythonDumps({ inputs: perColumn(rows.slice(1, 3)), id: 'q' }),
       JSON.stringify({ inputs: tensor(whole(rows.slice(0, 2)), 'INT64') }),
     ];
-    const replacements = Buffer.from(' \t"\\,:[]{}0159.-+eEnulx\u007f\u0000');
-    const wrong: string[] = [];
-    let read = 0;
-    const check = (bytes: Buffer) => {
-      const verdict = agrees(bytes);
-      if (verdict === false) wrong.push(bytes.toString('latin1').slice(0, 160));
-      if (verdict) read++;
-    };
-    for (const text of texts) {
-      const bytes = Buffer.from(text);
-      for (let end = 0; end < bytes.length; end++) check(bytes.subarray(0, end));
-      for (let at = 0; at < bytes.length; at++) {
-        check(Buffer.concat([bytes.subarray(0, at), bytes.subarray(at + 1)]));
-        for (const byte of replacements) {
-          const changed = Buffer.from(bytes);
-          changed[at] = byte;
-          check(changed);
-        }
-      }
-    }
-    expect(wrong.slice(0, 5)).toEqual([]);
+    const { wrong, read } = everyByteChange(texts, (bytes) => agrees(bytes));
+    expect(wrong).toEqual([]);
     // The changes that keep a request (a digit for a digit, a character of the id): read.
     expect(read).toBeGreaterThan(500);
   });

@@ -5,6 +5,8 @@ import {
   last,
   literal,
   literalOf,
+  type Spacing,
+  spacingsOf,
   startReading,
   value,
 } from '../http/json-bytes.js';
@@ -41,8 +43,7 @@ const CLOSE_ARRAY = 0x5d;
 const OPEN_OBJECT = 0x7b;
 const CLOSE_OBJECT = 0x7d;
 
-function spelling(names: readonly string[], spaced: boolean): Spelling {
-  const [comma, colon] = spaced ? [', ', ': '] : [',', ':'];
+function spelling(names: readonly string[], { comma, colon }: Spacing): Spelling {
   const text = (...parts: string[]) => literalOf(parts.join(''));
   return {
     comma: text(comma),
@@ -58,21 +59,7 @@ function spelling(names: readonly string[], spaced: boolean): Spelling {
   };
 }
 
-const spellings = new WeakMap<readonly string[], [compact: Spelling, spaced: Spelling]>();
-
-/** The two spellings of a schema's requests, built once per schema (its names list). */
-function spellingsOf(names: readonly string[]): [Spelling, Spelling] {
-  let known = spellings.get(names);
-  if (!known) {
-    // A name JSON.stringify escapes is read by the general path only.
-    const plain = names.every((name) => /^[\x20-\x7e]*$/.test(name) && !/["\\]/.test(name));
-    known = plain
-      ? [spelling(names, false), spelling(names, true)]
-      : [spelling([], false), spelling([], true)];
-    spellings.set(names, known);
-  }
-  return known;
-}
+const spellings = new WeakMap<readonly string[], [Spelling, Spelling] | undefined>();
 
 const FP64 = literalOf('FP64');
 const FP32 = literalOf('FP32');
@@ -182,9 +169,9 @@ export function readCommonInferRequest(b: Buffer, v: Validators): InferRequest |
   startReading(b);
   // The first key, "inputs" or "id", says the spacing: a space after its colon or not.
   const first = b[3] === 0x64 ? 5 : 9;
-  const [compact, spaced] = spellingsOf(v.names);
-  const s = b[first + 1] === 0x20 ? spaced : compact;
-  if (s.heads.length === 0) return;
+  const both = spacingsOf(spellings, v.names, spelling);
+  if (!both) return;
+  const s = both[b[first + 1] === 0x20 ? 1 : 0];
   let at = 1;
   let id: string | undefined;
   if (first === 5) {
