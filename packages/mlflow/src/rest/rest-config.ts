@@ -1,6 +1,7 @@
 import { redactUri } from '@heart/internal';
 import { authorizationHeader } from './credentials.js';
 import { badSetting, booleanSetting, numberSetting, readSettingFile } from './env-settings.js';
+import { MAX_ANSWER_BYTES } from './read-answer.js';
 import type { RestStoreOptions } from './rest-store-options.js';
 import type { RetryPolicy } from './retry.js';
 
@@ -13,6 +14,8 @@ export interface RestConfig extends RetryPolicy {
   maxRetries: number;
   timeoutMs: number;
   deadlineMs: number;
+  /** The most bytes of one answer read into memory. */
+  maxAnswerBytes: number;
   tls: { rejectUnauthorized: boolean; ca?: string; cert?: string; key?: string };
 }
 
@@ -37,7 +40,10 @@ export function resolveRestConfig(
   const authorization = authorizationHeader(env, { username, password });
   if (authorization) headers.authorization = authorization;
   const tls = resolveTls(env);
-  return { baseUrl, headers, ...resolveTiming(env, options), tls };
+  const maxAnswerBytes = options.maxAnswerBytes ?? MAX_ANSWER_BYTES;
+  if (!Number.isSafeInteger(maxAnswerBytes) || maxAnswerBytes < 1)
+    throw badSetting('rest option maxAnswerBytes', 'must be a whole number of bytes, at least 1');
+  return { baseUrl, headers, ...resolveTiming(env, options), maxAnswerBytes, tls };
 }
 
 /** The server URL without credentials, query or trailing slash, and the credentials it held. */
@@ -85,7 +91,7 @@ function resolveTls(env: Record<string, string | undefined>): RestConfig['tls'] 
 function resolveTiming(
   env: Record<string, string | undefined>,
   options: RestStoreOptions,
-): Omit<RestConfig, 'baseUrl' | 'headers' | 'tls'> {
+): Omit<RestConfig, 'baseUrl' | 'headers' | 'tls' | 'maxAnswerBytes'> {
   const maxRetries =
     options.maxRetries ?? numberSetting(env, 'MLFLOW_HTTP_REQUEST_MAX_RETRIES', 1) ?? 5;
   if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 10)

@@ -39,6 +39,12 @@ export interface RestStoreOptions {
   respectRetryAfter?: boolean;
   /** Total time one call may take, retries included. Default `HEART_MLFLOW_REQUEST_DEADLINE` (s), else 600 s. */
   deadlineMs?: number;
+  /**
+   * The most bytes of one answer read into memory (JSON, text, an artifact read as bytes); a larger
+   * answer is `UNEXPECTED_RESPONSE` and is not read. Downloads to a file stream and are not
+   * limited. Default 256 MiB.
+   */
+  maxAnswerBytes?: number;
   /** Buffered metric points that trigger a flush. Default 1000 (one full `log-batch`). */
   metricFlushSize?: number;
   /** Longest a buffered metric point waits before it is sent, in ms. Default 2000. */

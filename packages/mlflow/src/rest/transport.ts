@@ -13,6 +13,7 @@ import {
   parseJsonAnswer,
   TimeoutError,
 } from './classify-failure.js';
+import { answerBytes, answerText, errorText } from './read-answer.js';
 import type { RestConfig } from './rest-config.js';
 import type { FetchLike, RetryEvent } from './rest-store-options.js';
 import { planRetry } from './retry.js';
@@ -200,12 +201,13 @@ export class Transport {
           await saveBody(response, options.saveTo);
           return {};
         }
-        if (options.expect === 'bytes') return new Uint8Array(await response.arrayBuffer());
-        const text = await response.text();
+        const limit = this.#config.maxAnswerBytes;
+        if (options.expect === 'bytes') return await answerBytes(response, limit, options.endpoint);
+        const text = await answerText(response, limit, options.endpoint);
         if (options.expect === 'text') return text;
         return parseJsonAnswer(text, response, options.endpoint);
       }
-      throw new HttpFailure(response.status, response.headers, await response.text());
+      throw new HttpFailure(response.status, response.headers, await errorText(response));
     } catch (error) {
       if (controller.signal.aborted && controller.signal.reason instanceof TimeoutError)
         throw controller.signal.reason;
