@@ -1,6 +1,7 @@
 import { UCI_DIR } from '@heart/test-support';
 import { describe, expect, it } from 'vitest';
 import { DataError } from './errors.js';
+import { formatHeartCsv } from './format-heart-csv.js';
 import { loadDataset } from './load-dataset.js';
 import { parseDataset } from './parse-dataset.js';
 import { streamDataset } from './stream-dataset.js';
@@ -57,5 +58,29 @@ describe('bad input to the loaders', () => {
       }),
     );
     expect(() => parseDataset(ROW, null as never)).not.toThrow();
+  });
+});
+
+describe('bad rows to formatHeartCsv', () => {
+  const row = parseDataset(ROW).rows[0]!;
+  const refusal = (rows: unknown) => dataError((async () => formatHeartCsv(rows as never))());
+
+  it('a missing or non-numeric cell is INVALID_DATA naming the row and column, not "undefined" in the CSV', async () => {
+    for (const [rows, where] of [
+      [[{}], 'row 0 (line 2 of the CSV) column age: undefined'],
+      [[row, { ...row, chol: '233' }], 'row 1 (line 3 of the CSV) column chol: "233"'],
+      [[{ ...row, oldpeak: Number.NaN }], 'column oldpeak: NaN'],
+      [[row, null], 'row 1 (line 3 of the CSV): null is not a row object'],
+    ] as const) {
+      const error = await refusal(rows);
+      expect(error.code).toBe('INVALID_DATA');
+      expect(error.message).toContain(where);
+      expect(error.issues).toHaveLength(1);
+    }
+    expect((await refusal('rows')).code).toBe('INVALID_OPTION');
+    // Missing as null stays an empty cell.
+    expect(formatHeartCsv([{ ...row, ca: null }]).split('\n')[1]).toBe(
+      '63,1,1,145,233,1,2,150,0,2.3,3,,6,0',
+    );
   });
 });

@@ -85,4 +85,44 @@ describe('bad input to the tracking calls', () => {
     expect(fallback.trackingUri).toMatch(/^file:\/\/|^http/);
     await fallback.close();
   });
+
+  it("a client option of the wrong type is INVALID_PARAMETER_VALUE naming it, not path.resolve's TypeError", () => {
+    for (const [options, named] of [
+      [{ trackingUri: 5 }, 'trackingUri'],
+      [{ trackingUri: 'mlruns', cwd: 5 }, 'cwd'],
+      [{ env: 'x' }, 'env'],
+      [{ rest: [] }, 'rest'],
+      ['mlruns', 'options'],
+    ] as const) {
+      const error = (() => {
+        try {
+          createTrackingClient(options as never);
+        } catch (caught) {
+          return caught as { code?: string; message: string };
+        }
+      })();
+      expect(error?.code, named).toBe('INVALID_PARAMETER_VALUE');
+      expect(error?.message).toContain(named);
+    }
+  });
+
+  it('a missing id is MLflow\'s "Missing value for required parameter"; startRun(null) starts a run', async () => {
+    for (const [call, field] of [
+      [() => client.getExperiment(undefined as never), 'experiment_id'],
+      [() => client.getExperimentByName(undefined as never), 'experiment_name'],
+      [() => client.setExperimentTag('', 'k', 'v'), 'experiment_id'],
+      [() => client.getRun(undefined as never), 'run_id'],
+      [() => client.endRun(null as never), 'run_id'],
+      [() => client.deleteRun('' as never), 'run_id'],
+      [() => client.getMetricHistory(run.info.runId, undefined as never), 'metric_key'],
+    ] as const) {
+      const error = await mlflowError(call());
+      expect(error.code, field).toBe('INVALID_PARAMETER_VALUE');
+      expect(error.message).toContain(`Missing value for required parameter '${field}'`);
+    }
+    const wrong = await mlflowError(client.getRun(5 as never));
+    expect(wrong.message).toContain("parameter 'run_id'");
+    const started = await client.startRun(null);
+    expect(started.info.status).toBe('RUNNING');
+  });
 });

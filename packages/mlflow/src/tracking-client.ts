@@ -2,7 +2,7 @@ import { ActiveRun } from './active-run.js';
 import { RunArtifacts } from './artifacts/run-artifacts.js';
 import { invalidParameter } from './errors.js';
 import type { LoggedModel, LogModelOptions } from './log-model.js';
-import { openTrackingStore } from './open-tracking-store.js';
+import { checkClientOptions, openTrackingStore } from './open-tracking-store.js';
 import { ModelRegistry } from './registry/model-registry.js';
 import { setExperiment } from './set-experiment.js';
 import { defaultExperimentName, startRunRequest } from './start-run-request.js';
@@ -26,6 +26,7 @@ import type {
   SearchRunsResult,
 } from './types.js';
 import {
+  assertRequired,
   checkSearchRuns,
   entriesOf,
   normaliseBatch,
@@ -64,8 +65,9 @@ export class TrackingClient {
   readonly #artifacts: RunArtifacts;
 
   constructor(options: TrackingClientOptions = {}) {
-    const env = options?.env ?? process.env;
-    this.#store = openTrackingStore({ ...options, env });
+    const settings = checkClientOptions(options);
+    const env = settings.env ?? process.env;
+    this.#store = openTrackingStore({ ...settings, env });
     this.#env = env;
     this.#artifacts = new RunArtifacts(this.#store, (runId) => this.#runInfo(runId));
     this.registry = new ModelRegistry(this.#store, env);
@@ -94,11 +96,13 @@ export class TrackingClient {
 
   // ── experiments ──────────────────────────────────────────────────────────
 
-  getExperimentByName(name: string): Promise<Experiment | undefined> {
+  async getExperimentByName(name: string): Promise<Experiment | undefined> {
+    assertRequired(name, 'experiment_name');
     return this.#store.getExperimentByName(name);
   }
 
-  getExperiment(experimentId: string): Promise<Experiment> {
+  async getExperiment(experimentId: string): Promise<Experiment> {
+    assertRequired(experimentId, 'experiment_id');
     return this.#store.getExperiment(experimentId);
   }
 
@@ -119,6 +123,7 @@ export class TrackingClient {
   }
 
   async setExperimentTag(experimentId: string, key: string, value: string): Promise<void> {
+    assertRequired(experimentId, 'experiment_id');
     const tag = normaliseExperimentTag(key, value);
     await this.#store.setExperimentTag(experimentId, tag.key, tag.value);
   }
@@ -130,8 +135,9 @@ export class TrackingClient {
    * `mlflow.source.name`, `mlflow.source.type`, `mlflow.runName`, and `mlflow.source.git.commit`
    * inside a git work tree).
    */
-  async startRun(options: StartRunOptions = {}): Promise<ActiveRun> {
-    const run = await this.#store.createRun(await startRunRequest(this.#store, options, this.#env));
+  async startRun(options: StartRunOptions | null = {}): Promise<ActiveRun> {
+    const request = await startRunRequest(this.#store, options ?? {}, this.#env);
+    const run = await this.#store.createRun(request);
     this.#runInfos.set(run.info.runId, run.info);
     return new ActiveRun(this, run.info);
   }
@@ -152,6 +158,7 @@ export class TrackingClient {
 
   /** Ends a run: flushes buffered data, then records the status and end time. */
   async endRun(runId: string, status: RunStatus = 'FINISHED'): Promise<RunInfo> {
+    assertRequired(runId, 'run_id');
     if (!['RUNNING', 'SCHEDULED', 'FINISHED', 'FAILED', 'KILLED'].includes(status))
       throw invalidParameter(`Unknown run status ${JSON.stringify(status)}`);
     await this.#store.flush();
@@ -161,6 +168,7 @@ export class TrackingClient {
   }
 
   async getRun(runId: string): Promise<Run> {
+    assertRequired(runId, 'run_id');
     const run = await this.#store.getRun(runId);
     this.#runInfos.set(runId, run.info);
     return run;
@@ -171,11 +179,14 @@ export class TrackingClient {
   }
 
   async getMetricHistory(runId: string, key: string): Promise<Metric[]> {
+    assertRequired(runId, 'run_id');
+    assertRequired(key, 'metric_key');
     await this.#store.flush();
     return this.#store.getMetricHistory(runId, key);
   }
 
-  deleteRun(runId: string): Promise<void> {
+  async deleteRun(runId: string): Promise<void> {
+    assertRequired(runId, 'run_id');
     return this.#store.deleteRun(runId);
   }
 

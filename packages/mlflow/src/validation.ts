@@ -1,4 +1,4 @@
-import { invalidParameter } from './errors.js';
+import { invalidParameter, type MlflowError } from './errors.js';
 import type { LogBatchRequest } from './tracking-store.js';
 import type { ExperimentTag, Metric, Param, RunTag } from './types.js';
 
@@ -17,6 +17,20 @@ export const LIMITS = {
 } as const;
 
 const KEY_CHARACTERS = /^[/\p{L}\p{N}_.\- :]*$/u;
+
+/** The server's answer to an absent or empty required field. */
+function missingValue(field: string): MlflowError {
+  return invalidParameter(
+    `Missing value for required parameter '${field}'. See the API docs for more information about request parameters.`,
+  );
+}
+
+/** A required string field: absent or `''` is MLflow's "Missing value" 400. */
+export function assertRequired(value: unknown, field: string): asserts value is string {
+  if (value === undefined || value === null || value === '') throw missingValue(field);
+  if (typeof value !== 'string')
+    throw invalidParameter(`Invalid value ${JSON.stringify(value)} for parameter '${field}'`);
+}
 
 /** Code-point length, as MLflow counts. */
 export function codePoints(text: string): number {

@@ -120,6 +120,14 @@ describe('exportOnnx', () => {
       'INVALID_OPTION',
     );
     expect(thrown(() => exportOnnx(pipeline, { inputName: '' })).code).toBe('INVALID_OPTION');
+    // Options that are not an object are refused (ignored before; null was a raw TypeError), and
+    // null is no options.
+    for (const options of ['tensor', 5, ['tensor']]) {
+      expect(thrown(() => exportOnnx(pipeline, options as never)).message).toMatch(
+        /options must be an object/,
+      );
+    }
+    expect(exportOnnx(pipeline, null)).toEqual(exportOnnx(pipeline));
     const json = pipeline.toJSON();
     const fake = (change: (state: typeof json) => void): Pipeline => {
       const state = structuredClone(json);

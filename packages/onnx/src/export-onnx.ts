@@ -45,10 +45,14 @@ export interface ExportOnnxOptions {
   metadata?: Readonly<Record<string, string>>;
 }
 
-function readOptions(options: ExportOnnxOptions): Required<ExportOnnxOptions> {
+function readOptions(given: ExportOnnxOptions | null): Required<ExportOnnxOptions> {
   const fail = (message: string): never => {
     throw new OnnxError({ code: 'INVALID_OPTION', message: `exportOnnx: ${message}` });
   };
+  // null is no options, as everywhere else; anything else that is not an object is refused.
+  if (given !== null && (typeof given !== 'object' || Array.isArray(given)))
+    fail(`options must be an object, got ${Array.isArray(given) ? 'an array' : typeof given}`);
+  const options = given ?? {};
   const inputs = options.inputs ?? 'columns';
   if (inputs !== 'columns' && inputs !== 'tensor')
     fail(`inputs must be 'columns' or 'tensor', got ${JSON.stringify(inputs)}`);
@@ -149,7 +153,7 @@ function position(fields: readonly string[]) {
  * const session = await InferenceSession.create(bytes); // onnxruntime-node
  * ```
  */
-export function exportOnnx(pipeline: Pipeline, options: ExportOnnxOptions = {}): Uint8Array {
+export function exportOnnx(pipeline: Pipeline, options: ExportOnnxOptions | null = {}): Uint8Array {
   const settings = readOptions(options);
   const state = pipelineState(pipeline);
   const { metadata } = state;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { MlflowError } from '../errors.js';
 import { writeKeyFile } from '../file-store/key-files.js';
 import { exists } from '../file-store/store-layout.js';
+import { assertRequired } from '../validation.js';
 import {
   DELETED_STAGE,
   fillStaged,
@@ -28,7 +29,6 @@ import type { CreateVersionRequest } from './registry-store.js';
 import type { ModelVersion } from './registry-types.js';
 import {
   assertFileStoreModelName,
-  assertRequired,
   assertVersionNumber,
   canonicalStage,
   STAGES,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { invalidParameter } from '../errors.js';
 import { writeKeyFile } from '../file-store/key-files.js';
 import { exists } from '../file-store/store-layout.js';
+import { assertRequired } from '../validation.js';
 import {
   createStoredVersion,
   deleteStoredVersion,
@@ -38,7 +39,6 @@ import type { ModelVersion, RegisteredModel } from './registry-types.js';
 import {
   assertAliasName,
   assertFileStoreModelName,
-  assertRequired,
   modelExists,
   modelNotFound,
   validateRegistryTag,

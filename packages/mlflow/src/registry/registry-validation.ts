@@ -1,5 +1,5 @@
 import { invalidParameter, MlflowError, notFound } from '../errors.js';
-import { codePoints } from '../validation.js';
+import { assertRequired, codePoints } from '../validation.js';
 import type { ModelStage } from './registry-types.js';
 
 /**
@@ -7,20 +7,6 @@ import type { ModelStage } from './registry-types.js';
  * client makes before sending (alias names) and the ones its server makes (required fields,
  * version numbers, stages, tag keys). `status` 400 unless said otherwise.
  */
-
-/** The server's answer to an absent or empty required field. */
-function missingValue(field: string): MlflowError {
-  return invalidParameter(
-    `Missing value for required parameter '${field}'. See the API docs for more information about request parameters.`,
-  );
-}
-
-/** A required string field: absent or `''` is MLflow's "Missing value" 400. */
-export function assertRequired(value: unknown, field: string): asserts value is string {
-  if (value === undefined || value === null || value === '') throw missingValue(field);
-  if (typeof value !== 'string')
-    throw invalidParameter(`Invalid value ${JSON.stringify(value)} for parameter '${field}'`);
-}
 
 /** A version must read as an integer (Python's `int()`), else 400. */
 export function assertVersionNumber(version: string): void {
