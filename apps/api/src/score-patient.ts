@@ -1,5 +1,10 @@
 import type { ApiMetrics } from './metrics.js';
-import { type ModelBundle, modelThreshold, type OnnxBundle } from './model-bundle.js';
+import {
+  type ModelBundle,
+  modelThreshold,
+  type OnnxBundle,
+  type PipelineBundle,
+} from './model-bundle.js';
 import type { OnnxOutput } from './onnx/onnx-model.js';
 
 /**
@@ -82,18 +87,29 @@ export function scorePatients(
 ): Scores | Promise<Scores> {
   if (bundle.runtime === 'onnx') return scoreOnnx(bundle, patients, scoring, threshold);
   const { pipeline } = bundle;
-  const cut = threshold ?? pipeline.threshold;
   const count = patients.length;
-  const predictions = new Array<0 | 1>(count);
-  const probabilities = new Array<number>(count);
-  let positive = 0;
   // A batch goes column by column (a fraction of the allocations, the same numbers bit for bit).
   const batch =
     count >= COLUMN_BATCH
       ? pipeline.predictProbaRecords(patients as readonly Record<string, number | null>[])
       : undefined;
+  return counted(count, threshold ?? pipeline.threshold, scoring, (i) =>
+    batch ? batch[i]! : pipeline.predictProbaRow(patients[i]!),
+  );
+}
+
+/** The predictions of `count` probabilities at threshold `cut`, counted once per class. */
+function counted(
+  count: number,
+  cut: number,
+  scoring: Scoring,
+  probabilityOf: (row: number) => number,
+): Scores {
+  const predictions = new Array<0 | 1>(count);
+  const probabilities = new Array<number>(count);
+  let positive = 0;
   for (let i = 0; i < count; i++) {
-    const probability = batch ? batch[i]! : pipeline.predictProbaRow(patients[i]!);
+    const probability = probabilityOf(i);
     probabilities[i] = probability;
     const prediction = probability >= cut ? 1 : 0;
     predictions[i] = prediction;
@@ -101,6 +117,29 @@ export function scorePatients(
   }
   countPredictions(scoring, count, positive);
   return { predictions, probabilities };
+}
+
+/**
+ * Scores validated rows held as columns (`/predict/batch` read from its bytes: one `Float64Array`
+ * per schema field, `NaN` for null) with the bundle's pipeline — the same numbers as
+ * {@link scorePatients} for the same rows, bit for bit — and counts the predictions.
+ *
+ * @example
+ * scoreColumns(bundle, { age: Float64Array.of(63), … }, scoring); // { predictions: [0], probabilities: [0.41] }
+ */
+export function scoreColumns(
+  bundle: PipelineBundle,
+  columns: Readonly<Record<string, Float64Array>>,
+  scoring: Scoring,
+): Scores {
+  const { pipeline } = bundle;
+  const scored = pipeline.predictProbaColumns(columns);
+  return counted(
+    scored.length,
+    scoring.threshold ?? pipeline.threshold,
+    scoring,
+    (i) => scored[i]!,
+  );
 }
 
 function countPredictions(scoring: Scoring, count: number, positive: number): void {

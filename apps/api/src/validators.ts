@@ -2,7 +2,12 @@ import { type InputSchema, inputJsonSchema } from '@heart/pipeline';
 import { ApiError, type ApiProblem } from './errors.js';
 import type { Patient } from './score-patient.js';
 import { Problems, validationProblem } from './validation/problems.js';
-import { compileRecordCheck, type RecordCheck } from './validation/record-check.js';
+import {
+  type ColumnsCheck,
+  compileColumnsCheck,
+  compileRecordCheck,
+  type RecordCheck,
+} from './validation/record-check.js';
 import { compileTensorCheck } from './validation/tensor-check.js';
 
 /** The request checks of one input schema (one model's), compiled once, swapped with it. */
@@ -13,6 +18,8 @@ export interface Validators {
   batch(body: unknown): ApiProblem | undefined;
   /** One record's check, for the routes that build records themselves (MLflow, OIP). */
   record: RecordCheck;
+  /** Rows held as columns (`NaN` for null), for a batch read from its bytes; none for a tensor signature. */
+  columns?: ColumnsCheck;
   /** The schema's field names, in order. */
   names: readonly string[];
   /**
@@ -47,6 +54,7 @@ export function compileValidators(inputSchema: InputSchema, batchLimit: number):
     names: inputSchema.map((column) => column.name),
     inputSchema,
     patientSchema: inputJsonSchema(inputSchema, { id: 'Patient' }),
+    columns: compileColumnsCheck(inputSchema),
   });
 }
 
@@ -88,7 +96,7 @@ export function compileTensorValidators(
 function validatorsOf(
   record: RecordCheck,
   batchLimit: number,
-  described: Pick<Validators, 'names' | 'inputSchema' | 'patientSchema' | 'tensor'>,
+  described: Pick<Validators, 'names' | 'inputSchema' | 'patientSchema' | 'tensor' | 'columns'>,
 ): Validators {
   const template: Patient = Object.fromEntries(described.names.map((name) => [name, null]));
   return {

@@ -43,6 +43,17 @@ describe('Pipeline', () => {
       expect(Array.from(pipeline.predictProbaRecords(records))).toEqual(rows);
     }
     const { pipeline, test } = await fittedPipeline('lr');
+    // The same rows as columns (NaN for missing): the same numbers; a short column is refused.
+    const columns = Object.fromEntries(
+      pipeline.inputSchema.map((field) => [
+        field.name,
+        Float64Array.from(test, (record) => (record[field.name] as number | null) ?? Number.NaN),
+      ]),
+    );
+    expect(Array.from(pipeline.predictProbaColumns(columns))).toEqual(
+      Array.from(pipeline.predictProbaRecords(test)),
+    );
+    expect(() => pipeline.predictProbaColumns({ ...columns, age: new Float64Array(1) })).toThrow();
     const error = thrown(() => pipeline.predictProbaRecords([{ ...test[0]!, age: '63' as never }]));
     expect(error.code).toBe('INVALID_INPUT');
     expect(error.message).toMatch(/row 0 field age is string/);

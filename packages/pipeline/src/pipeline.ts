@@ -185,6 +185,22 @@ export class Pipeline {
       }
       columns[name] = values;
     }
+    return this.predictProbaColumns(columns);
+  }
+
+  /**
+   * P(class 1) for rows given as columns an API has already validated (no schema check): one
+   * `Float64Array` per field the preprocessor reads, all of one length, `NaN` where a value is
+   * missing — the form a columnar reader builds without a record per row. The same numbers as
+   * {@link predictProbaRecords}, bit for bit.
+   *
+   * @example
+   * ```ts
+   * const p = pipeline.predictProbaColumns({ age: Float64Array.of(63, 41), …, thal: Float64Array.of(6, NaN) });
+   * ```
+   */
+  predictProbaColumns(columns: Readonly<Record<string, Float64Array>>): Float64Array {
+    this.#assertFitted();
     return this.classifier.predictProba(this.preprocessor.transformColumns(columns));
   }
 

@@ -13,8 +13,15 @@ export interface Literal {
   bytes: Buffer;
 }
 
-/** The second answers of the readers: the value, whole number and string read last. */
-export const last = { value: 0 as number | null, count: 0, stringStart: 0 };
+/**
+ * The second answers of the readers: the number read last (`NaN` for `null`, which JSON numbers
+ * never are — a field that holds only doubles, so that storing one allocates nothing), the whole
+ * number and where the string read last starts.
+ */
+export const last = { number: 0, count: 0, stringStart: 0 };
+
+/** The value read last as JSON.parse gives it: the number, or `null`. */
+export const lastValue = (): number | null => (Number.isNaN(last.number) ? null : last.number);
 
 const QUOTE = 0x22;
 const MINUS = 0x2d;
@@ -115,7 +122,7 @@ function digitsFrom(b: Buffer, at: number): number {
 }
 
 /**
- * Past a JSON number or `null` (into `last.value`), exactly as JSON.parse reads it: up to 15
+ * Past a JSON number or `null` (into `last.number`, `NaN` for null), as JSON.parse reads it: up to 15
  * digits as one exact integer over an exact power of ten (a single correctly rounded division,
  * Clinger's fast path), anything longer or with an exponent converted from its text by `Number`.
  */
@@ -125,7 +132,7 @@ export function value(b: Buffer, at: number): number {
   let c = b[at];
   if (c === 0x6e) {
     if (b[at + 1] !== 0x75 || b[at + 2] !== 0x6c || b[at + 3] !== 0x6c) return -1;
-    last.value = null;
+    last.number = Number.NaN;
     return at + 4;
   }
   const negative = c === MINUS;
@@ -158,8 +165,8 @@ export function value(b: Buffer, at: number): number {
     if (at === first) return -1;
     exact = false;
   }
-  if (exact) last.value = negative ? -(mantissa / POWERS[scale]!) : mantissa / POWERS[scale]!;
+  if (exact) last.number = negative ? -(mantissa / POWERS[scale]!) : mantissa / POWERS[scale]!;
   else if (at - start > LONGEST_NUMBER) return -1;
-  else last.value = Number(b.toString('latin1', start, at));
+  else last.number = Number(b.toString('latin1', start, at));
   return at;
 }

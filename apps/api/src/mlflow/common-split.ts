@@ -1,6 +1,6 @@
 import {
   type Literal,
-  last,
+  lastValue,
   literal,
   literalOf,
   type Spacing,
@@ -92,7 +92,7 @@ export function readCommonSplit(b: Buffer, v: Validators): Patient[] | undefined
       if (c > 0) at = literal(b, at, s.comma);
       at = value(b, at);
       if (at < 0) return;
-      patient[names[c]!] = last.value;
+      patient[names[c]!] = lastValue();
     }
     patients.push(patient);
     const next = literal(b, at, s.rows);

@@ -3,6 +3,7 @@ import {
   count,
   type Literal,
   last,
+  lastValue,
   literal,
   literalOf,
   type Spacing,
@@ -91,9 +92,10 @@ function values(
     at = value(b, at);
     if (at < 0) return -1;
     // An INT64 value that is not whole: the general path names it.
-    if (integers && last.value !== null && !Number.isInteger(last.value)) return -1;
+    const read = lastValue();
+    if (integers && read !== null && !Number.isInteger(read)) return -1;
     const row = width === 1 ? i : (i / width) | 0;
-    patients[row]![names[width === 1 ? column : i % width]!] = last.value;
+    patients[row]![names[width === 1 ? column : i % width]!] = read;
   }
   return at;
 }

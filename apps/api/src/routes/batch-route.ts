@@ -1,10 +1,12 @@
 import { ApiError } from '../errors.js';
+import { parseJsonBody } from '../http/parse-json.js';
 import { resultsJson } from '../mlflow/scoring-answer.js';
 import type { ModelBundle } from '../model-bundle.js';
 import { modelRefJson } from '../model-card.js';
 import { requireModel } from '../model-holder.js';
-import { JSON_BODY, type Route } from '../router.js';
-import { type Patient, type Scores, scorePatients } from '../score-patient.js';
+import { JSON_BYTES, type Route } from '../router.js';
+import { type Patient, type Scores, scoreColumns, scorePatients } from '../score-patient.js';
+import { readBatchColumns } from './batch-columns.js';
 import type { PredictRouteOptions } from './predict-route.js';
 
 function answer(scores: Scores, bundle: ModelBundle): string {
@@ -20,10 +22,24 @@ function answer(scores: Scores, bundle: ModelBundle): string {
  */
 export function batchRoute({ holder, scoring, validators }: PredictRouteOptions): Route {
   return {
-    body: JSON_BODY,
+    body: JSON_BYTES,
     methods: {
-      POST: ({ body }) => {
-        const problem = validators().batch(body);
+      POST: (context) => {
+        const bytes = context.body as Buffer;
+        const checks = validators();
+        // The common body of a heart pipeline's batch read straight from its bytes into columns;
+        // anything else (or an ONNX model) parsed and checked. The errors come in the order they
+        // always did: the JSON, the rows, then the model.
+        const served = holder.bundle;
+        const read = served?.runtime === 'js' ? readBatchColumns(bytes, checks) : undefined;
+        if (served?.runtime === 'js' && read) {
+          const columns = Object.fromEntries(
+            checks.names.map((name, c) => [name, read.columns[c]!]),
+          );
+          return answer(scoreColumns(served, columns, scoring), served);
+        }
+        const body = parseJsonBody(bytes, { bom: true });
+        const problem = checks.batch(body);
         if (problem) throw new ApiError(problem);
         const bundle = requireModel(holder);
         const rows = (body as { rows: Patient[] }).rows;
