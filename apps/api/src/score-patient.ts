@@ -1,11 +1,8 @@
+import { byName, type Columns, recordsOf } from './columns.js';
 import type { ApiMetrics } from './metrics.js';
-import {
-  type ModelBundle,
-  modelThreshold,
-  type OnnxBundle,
-  type PipelineBundle,
-} from './model-bundle.js';
+import { type ModelBundle, modelThreshold, type OnnxBundle } from './model-bundle.js';
 import type { OnnxOutput } from './onnx/onnx-model.js';
+import type { Validators } from './validators.js';
 
 /**
  * One patient (one row) as validated against the served model's input schema: field → number
@@ -120,20 +117,24 @@ function counted(
 }
 
 /**
- * Scores validated rows held as columns (`/predict/batch` read from its bytes: one `Float64Array`
- * per schema field, `NaN` for null) with the bundle's pipeline — the same numbers as
- * {@link scorePatients} for the same rows, bit for bit — and counts the predictions.
+ * Scores validated rows read straight from a body ({@link Columns}): a heart pipeline's batch of
+ * {@link COLUMN_BATCH} rows or more by column (`Pipeline.predictProbaColumns`, no record per row),
+ * anything else as records through {@link scorePatients} — the same numbers either way, bit for
+ * bit.
  *
  * @example
- * scoreColumns(bundle, { age: Float64Array.of(63), … }, scoring); // { predictions: [0], probabilities: [0.41] }
+ * scoreRows(bundle, rows, validators, scoring); // { predictions: [0, …], probabilities: [0.41, …] }
  */
-export function scoreColumns(
-  bundle: PipelineBundle,
-  columns: Readonly<Record<string, Float64Array>>,
+export function scoreRows(
+  bundle: ModelBundle,
+  rows: Columns,
+  validators: Validators,
   scoring: Scoring,
-): Scores {
+): Scores | Promise<Scores> {
+  if (bundle.runtime === 'onnx' || rows.count < COLUMN_BATCH)
+    return scorePatients(bundle, recordsOf(rows, validators), scoring);
   const { pipeline } = bundle;
-  const scored = pipeline.predictProbaColumns(columns);
+  const scored = pipeline.predictProbaColumns(byName(rows, validators.names));
   return counted(
     scored.length,
     scoring.threshold ?? pipeline.threshold,

@@ -20,9 +20,6 @@ export interface Literal {
  */
 export const last = { number: 0, count: 0, stringStart: 0 };
 
-/** The value read last as JSON.parse gives it: the number, or `null`. */
-export const lastValue = (): number | null => (Number.isNaN(last.number) ? null : last.number);
-
 const QUOTE = 0x22;
 const MINUS = 0x2d;
 const DOT = 0x2e;

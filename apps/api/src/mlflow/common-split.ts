@@ -1,6 +1,7 @@
+import { type Columns, columnsFor } from '../columns.js';
 import {
   type Literal,
-  lastValue,
+  last,
   literal,
   literalOf,
   type Spacing,
@@ -8,8 +9,6 @@ import {
   startReading,
   value,
 } from '../http/json-bytes.js';
-import type { Patient } from '../score-patient.js';
-import { Problems } from '../validation/problems.js';
 import type { Validators } from '../validators.js';
 
 /** The fixed text of a `dataframe_split` body in one spacing. */
@@ -69,12 +68,12 @@ function index(b: Buffer, at: number, s: Spelling): number {
  *
  * @example
  * readCommonSplit(Buffer.from('{"dataframe_split":{"columns":["age",…],"data":[[63,…]]}}'), validators);
- * // [{ age: 63, … }]
+ * // { count: 1, stride: 8, values: Float64Array [63, …] }
  */
-export function readCommonSplit(b: Buffer, v: Validators): Patient[] | undefined {
+export function readCommonSplit(b: Buffer, v: Validators): Columns | undefined {
   const { names } = v;
   // `{"dataframe_split"` and its colon: a space after it says the spacing.
-  if (v.tensor || names.length === 0 || b[0] !== 0x7b || b[19] === undefined) return;
+  if (!v.columns || names.length === 0 || b[0] !== 0x7b || b[19] === undefined) return;
   const both = spacingsOf(spellings, names, spelling);
   if (!both) return;
   startReading(b);
@@ -84,26 +83,23 @@ export function readCommonSplit(b: Buffer, v: Validators): Patient[] | undefined
   if (listed >= 0) at = literal(b, index(b, listed, s), s.comma);
   at = literal(b, at, s.columns);
   if (at < 0) return;
-  const patients: Patient[] = [];
-  for (;;) {
-    if (patients.length === v.batchLimit) return;
-    const patient = v.blank();
+  // Room for every row the body can hold (a value and a comma at least each), up to the limit.
+  const shortest = 2 * names.length + s.rows.length;
+  const rows = columnsFor(v, Math.min(v.batchLimit, Math.ceil(b.length / shortest)));
+  const { stride, values } = rows;
+  for (let count = 0; ; ) {
+    if (count === stride) return;
     for (let c = 0; c < names.length; c++) {
       if (c > 0) at = literal(b, at, s.comma);
       at = value(b, at);
       if (at < 0) return;
-      patient[names[c]!] = lastValue();
+      values[c * stride + count] = last.number;
     }
-    patients.push(patient);
+    rows.count = ++count;
     const next = literal(b, at, s.rows);
     if (next < 0) break;
     at = next;
   }
-  if (literal(b, at, s.close) !== b.length) return;
-  const problems = new Problems();
-  for (let row = 0; row < patients.length; row++) {
-    v.record(patients[row], row, problems, false);
-    if (problems.total > 0) return;
-  }
-  return patients;
+  if (literal(b, at, s.close) !== b.length || !v.columns?.(rows)) return;
+  return rows;
 }

@@ -1,7 +1,8 @@
+import type { Columns } from '../columns.js';
 import { requireModel } from '../model-holder.js';
 import type { Route } from '../router.js';
 import type { PredictRouteOptions } from '../routes/predict-route.js';
-import { type Patient, scorePatients } from '../score-patient.js';
+import { type Patient, scorePatients, scoreRows } from '../score-patient.js';
 import type { Validators } from '../validators.js';
 import { readCommonSplit } from './common-split.js';
 import { framePatients } from './frame-patients.js';
@@ -45,9 +46,11 @@ function thresholdParam(body: unknown): number | undefined {
 function scoringRequest(
   received: ScoringBytes,
   checks: Validators,
-): { patients: Patient[]; threshold: number | undefined } {
-  const common = received.kind === 'json' ? readCommonSplit(received.bytes, checks) : undefined;
-  if (common) return { patients: common, threshold: undefined };
+):
+  | { rows: Columns; threshold?: undefined }
+  | { patients: Patient[]; threshold: number | undefined } {
+  const rows = received.kind === 'json' ? readCommonSplit(received.bytes, checks) : undefined;
+  if (rows) return { rows };
   const body = parsedBody(received);
   const patients =
     checks.tensor !== undefined
@@ -73,10 +76,13 @@ export function invocationsRoute({ holder, scoring, validators }: PredictRouteOp
     methods: {
       POST: (context) => {
         const checks = validators();
-        const { patients, threshold } = scoringRequest(context.body as ScoringBytes, checks);
+        const request = scoringRequest(context.body as ScoringBytes, checks);
         const bundle = requireModel(holder);
         const tensor = checks.tensor !== undefined;
-        const scores = scorePatients(bundle, patients, scoring, threshold);
+        const scores =
+          'rows' in request
+            ? scoreRows(bundle, request.rows, checks, scoring)
+            : scorePatients(bundle, request.patients, scoring, request.threshold);
         context.contentType = 'application/json';
         return scores instanceof Promise
           ? scores.then((later) => predictionsJson(later, tensor))

@@ -1,11 +1,12 @@
 import { featureFields } from '@heart/data';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { recordsOf } from '../columns.js';
 import { parseJsonBody } from '../http/parse-json.js';
 import { clevelandRows, patientOf } from '../test-support/fixtures.js';
 import { everyByteChange, pythonDumps, signedJson } from '../test-support/json-variants.js';
 import { compileValidators, type Validators } from '../validators.js';
 import { readCommonInferRequest } from './common-infer.js';
-import { inferRequest } from './infer-request.js';
+import { inferRequest, OUTPUTS } from './infer-request.js';
 
 const validators = compileValidators(featureFields({ ca: 1, thal: 1 }), 1000);
 const COLUMNS = validators.names;
@@ -30,7 +31,10 @@ function general(bytes: Buffer, v: Validators): string {
 /** Where the reader answers, whether it is what the general path answers; undefined where it leaves the body. */
 function agrees(bytes: Buffer, v = validators): boolean | undefined {
   const read = readCommonInferRequest(bytes, v);
-  return read === undefined ? undefined : signedJson(read) === general(bytes, v);
+  if (read === undefined) return undefined;
+  // As inferRequest answers: the rows as records, the id, every output.
+  const request = { patients: recordsOf(read.rows, v), id: read.id, outputs: OUTPUTS };
+  return signedJson(request) === general(bytes, v);
 }
 
 const perColumn = (patients: Row[], datatype = 'FP64') =>
@@ -69,8 +73,8 @@ describe('readCommonInferRequest', () => {
     }
     const read = readCommonInferRequest(Buffer.from(JSON.stringify(bodies[1])), validators);
     expect(read?.id).toBe('req-1');
-    expect(read?.patients).toHaveLength(3);
-    expect(read?.patients[2]).toEqual({ ...rows[2], ca: null });
+    expect(read?.rows.count).toBe(3);
+    expect(recordsOf(read!.rows, validators)[2]).toEqual({ ...rows[2], ca: null });
   });
 
   it('reads numbers as JSON.parse does: -0, fractions, exponents, long digits, null', () => {
@@ -96,7 +100,8 @@ describe('readCommonInferRequest', () => {
       expect(agrees(Buffer.from(body)), text).toBe(true);
     }
     const withNull = JSON.stringify({ inputs: perColumn([{ ...rows[0]!, thal: null }]) });
-    expect(readCommonInferRequest(Buffer.from(withNull), validators)?.patients[0]?.thal).toBe(null);
+    const read = readCommonInferRequest(Buffer.from(withNull), validators);
+    expect(recordsOf(read!.rows, validators)[0]?.thal).toBe(null);
   });
 
   it('leaves every other form to the general path', () => {

@@ -1,9 +1,9 @@
+import { type Columns, columnsFor } from '../columns.js';
 import {
   characters,
   count,
   type Literal,
   last,
-  lastValue,
   literal,
   literalOf,
   type Spacing,
@@ -11,10 +11,7 @@ import {
   startReading,
   value,
 } from '../http/json-bytes.js';
-import type { Patient } from '../score-patient.js';
-import { Problems } from '../validation/problems.js';
 import type { Validators } from '../validators.js';
-import { type InferRequest, OUTPUTS } from './infer-request.js';
 
 /**
  * The fixed text between the values of a request, in one of the two ways JSON encoders space it:
@@ -76,73 +73,77 @@ function datatype(b: Buffer, at: number): number {
   return integers ? literal(b, at, INT64) : end;
 }
 
-/** Past `total` values separated by `comma` (a `data` array's inside), into the patients: into `column`, or row-major over `width` columns. */
+/**
+ * Past `total` values separated by `comma` (a `data` array's inside), into `rows`: from field
+ * `column` on, one field's values (`width` 1) or row-major over `width` fields (a tensor's).
+ */
 function values(
   b: Buffer,
   at: number,
   comma: Literal,
-  patients: Patient[],
-  names: readonly string[],
+  rows: Columns,
   column: number,
   width: number,
   total: number,
 ): number {
+  const { stride, values: into } = rows;
   for (let i = 0; i < total; i++) {
     if (i > 0) at = literal(b, at, comma);
     at = value(b, at);
     if (at < 0) return -1;
     // An INT64 value that is not whole: the general path names it.
-    const read = lastValue();
-    if (integers && read !== null && !Number.isInteger(read)) return -1;
+    const read = last.number;
+    if (integers && !Number.isNaN(read) && !Number.isInteger(read)) return -1;
     const row = width === 1 ? i : (i / width) | 0;
-    patients[row]![names[width === 1 ? column : i % width]!] = read;
+    const field = width === 1 ? column : i % width;
+    into[field * stride + row] = read;
   }
   return at;
 }
 
-/** `n` records to fill in, or undefined for a count the general path refuses. */
-function blanks(validators: Validators, n: number): Patient[] | undefined {
+/** Room for `n` rows, or undefined for a count the general path refuses. */
+function room(validators: Validators, n: number): Columns | undefined {
   if (n > validators.batchLimit) return undefined;
-  const patients = new Array<Patient>(n);
-  for (let row = 0; row < n; row++) patients[row] = validators.blank();
-  return patients;
+  const rows = columnsFor(validators, n);
+  rows.count = n;
+  return rows;
 }
 
 /** The `[N]` inputs, one per column in schema order, from `at` (past the first head): past them. */
-function columns(b: Buffer, at: number, s: Spelling, v: Validators): [number, Patient[]?] {
+function columns(b: Buffer, at: number, s: Spelling, v: Validators): [number, Columns?] {
   const { names } = v;
-  let patients: Patient[] | undefined;
+  let rows: Columns | undefined;
   for (let column = 0; column < names.length; column++) {
     if (column > 0) at = literal(b, at, s.heads[column]!);
     at = count(b, at);
     if (at < 0) return [-1];
-    if (column === 0) patients = blanks(v, last.count);
-    if (!patients || last.count !== patients.length) return [-1];
+    if (column === 0) rows = room(v, last.count);
+    if (!rows || last.count !== rows.count) return [-1];
     at = literal(b, datatype(b, literal(b, at, s.datatype)), s.data);
     if (at < 0) return [-1];
-    at = values(b, at, s.comma, patients, names, column, 1, patients.length);
+    at = values(b, at, s.comma, rows, column, 1, rows.count);
     if (b[at] !== CLOSE_ARRAY || b[at + 1] !== CLOSE_OBJECT) return [-1];
     at += 2;
   }
-  return [at, patients];
+  return [at, rows];
 }
 
 /** One `[N, columns]` tensor under any name, from `at` (at its `{`): past it. */
-function tensor(b: Buffer, at: number, s: Spelling, v: Validators): [number, Patient[]?] {
+function tensor(b: Buffer, at: number, s: Spelling, v: Validators): [number, Columns?] {
   const width = v.names.length;
   // A [N, 1] input is one column's, found by its name (the general path).
   if (width === 1) return [-1];
   at = count(b, literal(b, characters(b, literal(b, at, s.name)), s.shape));
   if (at < 0) return [-1];
-  const rows = last.count;
+  const n = last.count;
   at = count(b, literal(b, at, s.comma));
   if (at < 0 || last.count !== width) return [-1];
-  const patients = blanks(v, rows);
+  const rows = room(v, n);
   at = literal(b, datatype(b, literal(b, at, s.datatype)), s.data);
-  if (at < 0 || !patients) return [-1];
-  at = values(b, at, s.comma, patients, v.names, 0, width, rows * width);
+  if (at < 0 || !rows) return [-1];
+  at = values(b, at, s.comma, rows, 0, width, n * width);
   if (b[at] !== CLOSE_ARRAY || b[at + 1] !== CLOSE_OBJECT) return [-1];
-  return [at + 2, patients];
+  return [at + 2, rows];
 }
 
 /** Past `"id":"…"` at `at`, the id in `last.stringStart` to the result − 1. */
@@ -164,10 +165,13 @@ const idAt = (b: Buffer, at: number, s: Spelling) => characters(b, literal(b, at
  *
  * @example
  * readCommonInferRequest(Buffer.from('{"inputs":[{"name":"x","shape":[1,13],"datatype":"FP64","data":[63,…]}]}'), validators);
- * // { patients: [{ age: 63, … }], id: undefined, outputs: ['label', 'probabilities'] }
+ * // { rows: { count: 1, stride: 1, values: Float64Array [63, …] }, id: undefined }
  */
-export function readCommonInferRequest(b: Buffer, v: Validators): InferRequest | undefined {
-  if (v.tensor || v.names.length === 0 || b[0] !== OPEN_OBJECT || b[1] !== QUOTE) return;
+export function readCommonInferRequest(
+  b: Buffer,
+  v: Validators,
+): { rows: Columns; id: string | undefined } | undefined {
+  if (!v.columns || v.names.length === 0 || b[0] !== OPEN_OBJECT || b[1] !== QUOTE) return;
   startReading(b);
   // The first key, "inputs" or "id", says the spacing: a space after its colon or not.
   const first = b[3] === 0x64 ? 5 : 9;
@@ -185,19 +189,14 @@ export function readCommonInferRequest(b: Buffer, v: Validators): InferRequest |
   at = literal(b, at, s.inputs);
   if (at < 0) return;
   const head = literal(b, at, s.heads[0]!);
-  const [after, patients] = head >= 0 ? columns(b, head, s, v) : tensor(b, at, s, v);
-  if (after < 0 || !patients || b[after] !== CLOSE_ARRAY) return;
+  const [after, rows] = head >= 0 ? columns(b, head, s, v) : tensor(b, at, s, v);
+  if (after < 0 || !rows || b[after] !== CLOSE_ARRAY) return;
   at = after + 1;
   if (id === undefined && b[at] !== CLOSE_OBJECT) {
     at = idAt(b, literal(b, at, s.comma), s);
     if (at < 0) return;
     id = b.toString('latin1', last.stringStart, at - 1);
   }
-  if (b[at] !== CLOSE_OBJECT || at + 1 !== b.length) return;
-  const problems = new Problems();
-  for (let row = 0; row < patients.length; row++) {
-    v.record(patients[row], row, problems, false);
-    if (problems.total > 0) return;
-  }
-  return { patients, id, outputs: OUTPUTS };
+  if (b[at] !== CLOSE_OBJECT || at + 1 !== b.length || !v.columns?.(rows)) return;
+  return { rows, id };
 }

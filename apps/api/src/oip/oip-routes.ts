@@ -4,9 +4,9 @@ import type { ModelBundle } from '../model-bundle.js';
 import { type ModelHolder, requireModel } from '../model-holder.js';
 import { JSON_BYTES, type Resolved, type Route } from '../router.js';
 import type { PredictRouteOptions } from '../routes/predict-route.js';
-import { type Scores, scorePatients } from '../score-patient.js';
+import { type Scores, scorePatients, scoreRows } from '../score-patient.js';
 import { readCommonInferRequest } from './common-infer.js';
-import { type InferRequest, inferRequest } from './infer-request.js';
+import { type InferRequest, inferRequest, OUTPUTS } from './infer-request.js';
 
 /** What the OIP routes need besides the prediction routes' options. */
 export interface OipOptions extends PredictRouteOptions {
@@ -120,8 +120,16 @@ function infer(
   const common = readCommonInferRequest(bytes, validators);
   const body = common ? undefined : parseJsonBody(bytes, { bom: true });
   const bundle = target();
-  const request = common ?? inferRequest(body, validators);
-  const scores = scorePatients(bundle, request.patients, options.scoring);
+  let request: Pick<InferRequest, 'id' | 'outputs'>;
+  let scores: Scores | Promise<Scores>;
+  if (common) {
+    request = { id: common.id, outputs: OUTPUTS };
+    scores = scoreRows(bundle, common.rows, validators, options.scoring);
+  } else {
+    const decoded = inferRequest(body, validators);
+    request = decoded;
+    scores = scorePatients(bundle, decoded.patients, options.scoring);
+  }
   return scores instanceof Promise
     ? scores.then((later) => inferAnswer(options, bundle, request, later, requestId))
     : inferAnswer(options, bundle, request, scores, requestId);
@@ -130,7 +138,7 @@ function infer(
 function inferAnswer(
   options: OipOptions,
   bundle: ModelBundle,
-  { id, outputs }: InferRequest,
+  { id, outputs }: Pick<InferRequest, 'id' | 'outputs'>,
   scores: Scores,
   requestId: string,
 ): string {

@@ -1,3 +1,4 @@
+import { type Columns, columnsFor } from '../columns.js';
 import {
   type Literal,
   last,
@@ -44,8 +45,8 @@ const spellings = new WeakMap<readonly string[], [Spelling, Spelling] | undefine
 /**
  * The `/predict/batch` body clients send most, read straight from its bytes into columns:
  * `{"rows": [...]}` whose every row has the schema's fields in schema order, each a number or
- * `null`, spaced as `JSON.stringify` or as Python's `json.dumps` do — one `Float64Array` per field
- * (`NaN` for null), no record per row (storing 1,300 values into records cost what JSON.parse
+ * `null`, spaced as `JSON.stringify` or as Python's `json.dumps` do — as {@link Columns} (`NaN`
+ * for null), no record per row (storing 1,300 values into records cost what JSON.parse
  * spends). The rows must fit the schema (`validators.columns`). Anything else — fields left out or
  * in another order, other keys or spacing, a value the schema refuses, malformed JSON — is
  * `undefined`: the route then parses the body and checks it as it always has, with the same
@@ -53,12 +54,9 @@ const spellings = new WeakMap<readonly string[], [Spelling, Spelling] | undefine
  *
  * @example
  * readBatchColumns(Buffer.from('{"rows":[{"age":63,"sex":1,…,"thal":6}]}'), validators);
- * // { count: 1, columns: [Float64Array [63], Float64Array [1], …] }
+ * // { count: 1, stride: 1, values: Float64Array [63, 1, …, 6] }
  */
-export function readBatchColumns(
-  b: Buffer,
-  v: Validators,
-): { count: number; columns: Float64Array[] } | undefined {
+export function readBatchColumns(b: Buffer, v: Validators): Columns | undefined {
   const { names } = v;
   // `{"rows"` and its colon: a space after it says the spacing.
   if (!v.columns || names.length === 0 || b[0] !== 0x7b || b[8] === undefined) return;
@@ -69,21 +67,20 @@ export function readBatchColumns(
   let at = literal(b, 0, s.open);
   if (at < 0) return;
   // Room for every row the body can hold, up to the limit (one row more is refused below).
-  const room = Math.min(v.batchLimit, Math.ceil(b.length / s.shortestRow));
-  const columns = names.map(() => new Float64Array(room));
-  let count = 0;
-  for (;;) {
-    if (count === room) return;
+  const rows = columnsFor(v, Math.min(v.batchLimit, Math.ceil(b.length / s.shortestRow)));
+  const { stride, values } = rows;
+  for (let count = 0; ; ) {
+    if (count === stride) return;
     for (let c = 0; c < names.length; c++) {
       at = value(b, literal(b, at, s.keys[c]!));
       if (at < 0) return;
-      columns[c]![count] = last.number;
+      values[c * stride + count] = last.number;
     }
-    count++;
+    rows.count = ++count;
     const next = literal(b, at, s.between);
     if (next < 0) break;
     at = next;
   }
-  if (literal(b, at, s.close) !== b.length || !v.columns(columns, count)) return;
-  return { count, columns: columns.map((column) => column.subarray(0, count)) };
+  if (literal(b, at, s.close) !== b.length || !v.columns(rows)) return;
+  return rows;
 }

@@ -5,7 +5,7 @@ import type { ModelBundle } from '../model-bundle.js';
 import { modelRefJson } from '../model-card.js';
 import { requireModel } from '../model-holder.js';
 import { JSON_BYTES, type Route } from '../router.js';
-import { type Patient, type Scores, scoreColumns, scorePatients } from '../score-patient.js';
+import { type Patient, type Scores, scorePatients, scoreRows } from '../score-patient.js';
 import { readBatchColumns } from './batch-columns.js';
 import type { PredictRouteOptions } from './predict-route.js';
 
@@ -27,23 +27,20 @@ export function batchRoute({ holder, scoring, validators }: PredictRouteOptions)
       POST: (context) => {
         const bytes = context.body as Buffer;
         const checks = validators();
-        // The common body of a heart pipeline's batch read straight from its bytes into columns;
-        // anything else (or an ONNX model) parsed and checked. The errors come in the order they
-        // always did: the JSON, the rows, then the model.
-        const served = holder.bundle;
-        const read = served?.runtime === 'js' ? readBatchColumns(bytes, checks) : undefined;
-        if (served?.runtime === 'js' && read) {
-          const columns = Object.fromEntries(
-            checks.names.map((name, c) => [name, read.columns[c]!]),
-          );
-          return answer(scoreColumns(served, columns, scoring), served);
+        // The common body read straight from its bytes into columns; anything else parsed and
+        // checked. The errors come in the order they always did: the JSON, the rows, the model.
+        const read = readBatchColumns(bytes, checks);
+        let records: Patient[] = [];
+        if (!read) {
+          const body = parseJsonBody(bytes, { bom: true });
+          const problem = checks.batch(body);
+          if (problem) throw new ApiError(problem);
+          records = (body as { rows: Patient[] }).rows;
         }
-        const body = parseJsonBody(bytes, { bom: true });
-        const problem = checks.batch(body);
-        if (problem) throw new ApiError(problem);
         const bundle = requireModel(holder);
-        const rows = (body as { rows: Patient[] }).rows;
-        const scores = scorePatients(bundle, rows, scoring);
+        const scores = read
+          ? scoreRows(bundle, read, checks, scoring)
+          : scorePatients(bundle, records, scoring);
         return scores instanceof Promise
           ? scores.then((later) => answer(later, bundle))
           : answer(scores, bundle);

@@ -115,24 +115,28 @@ export function compileRecordCheck(schema: InputSchema): RecordCheck {
   };
 }
 
-/** Whether every row of `columns` (one per schema field, in order; `NaN` for null) fits the schema. */
-export type ColumnsCheck = (columns: readonly Float64Array[], count: number) => boolean;
+/** Whether every row of `columns` (field `c` of row `i` at `values[c * stride + i]`, `NaN` for null) fits the schema. */
+export type ColumnsCheck = (columns: {
+  count: number;
+  stride: number;
+  values: Float64Array;
+}) => boolean;
 
 /**
- * Compiles the schema's check of rows held as columns (a batch read straight from its bytes): the
+ * Compiles the schema's check of rows held as columns (a body read straight from its bytes): the
  * record check's verdicts for records whose every field is a number or null, without a record or
  * a message — a body that does not fit is read again the general way, which names its problems.
  *
  * @example
- * compileColumnsCheck(pipeline.inputSchema)(columns, 100); // true when all 100 rows fit
+ * compileColumnsCheck(pipeline.inputSchema)({ count: 100, stride: 100, values }); // true when all fit
  */
 export function compileColumnsCheck(schema: InputSchema): ColumnsCheck {
   const rules = schema.map(ruleOf);
-  return (columns, count) => {
+  return ({ count, stride, values }) => {
     for (let c = 0; c < rules.length; c++) {
       const { nullable, codes, min, max } = rules[c]!;
-      const values = columns[c]!;
-      for (let i = 0; i < count; i++) {
+      const start = c * stride;
+      for (let i = start; i < start + count; i++) {
         const value = values[i]!;
         if (Number.isNaN(value)) {
           if (!nullable) return false;

@@ -1,0 +1,49 @@
+import type { Patient } from './score-patient.js';
+import type { Validators } from './validators.js';
+
+/**
+ * Rows read straight from a body, held by column: field `c` of row `i` at `values[c * stride + i]`
+ * (`NaN` for null), `count` rows — no record per row until one is needed. `values` is a buffer
+ * the next read reuses: a route scores the rows (or makes records of them) before it yields.
+ */
+export interface Columns {
+  count: number;
+  stride: number;
+  values: Float64Array;
+}
+
+/** The buffer every read fills: a new `Float64Array` per request cost more than reading one row. */
+let scratch = new Float64Array(1024);
+
+/** Room for `rows` rows of the schema's fields (in the shared buffer, grown when too small). */
+export function columnsFor(validators: Validators, rows: number): Columns {
+  const size = rows * validators.names.length;
+  if (size > scratch.length) scratch = new Float64Array(Math.max(size, 2 * scratch.length));
+  return { count: 0, stride: rows, values: scratch };
+}
+
+/** The columns by field name (views, no copy): what `Pipeline.predictProbaColumns` takes. */
+export function byName(columns: Columns, names: readonly string[]): Record<string, Float64Array> {
+  const { count, stride, values } = columns;
+  const named: Record<string, Float64Array> = {};
+  names.forEach((name, c) => {
+    named[name] = values.subarray(c * stride, c * stride + count);
+  });
+  return named;
+}
+
+/** The rows as records (`null` for NaN), for the paths that score records. */
+export function recordsOf(columns: Columns, validators: Validators): Patient[] {
+  const { count, stride, values } = columns;
+  const { names } = validators;
+  const patients = new Array<Patient>(count);
+  for (let i = 0; i < count; i++) {
+    const patient = validators.blank();
+    for (let c = 0; c < names.length; c++) {
+      const value = values[c * stride + i]!;
+      patient[names[c]!] = Number.isNaN(value) ? null : value;
+    }
+    patients[i] = patient;
+  }
+  return patients;
+}
