@@ -58,13 +58,13 @@ function index(b: Buffer, at: number, s: Spelling): number {
  * `{"dataframe_split": {"columns": [...], "data": [[...], ...]}}` with the schema's columns in
  * schema order, numbers or `null` in the rows, an optional numeric `index` first (as pandas'
  * `to_dict(orient="split")` writes it), spaced as `JSON.stringify` or as Python's `json.dumps`
- * do. The rows must also pass the input schema.
+ * do. The rows must also pass the input schema (`validators.columns`).
  *
  * Anything else — `params`, other formats, keys or spacing, strings or booleans in cells, a value
  * the schema refuses, malformed JSON — is `undefined`: the caller then parses the body and builds
  * its frame as it always has. Where this answers, it answers what they would (tested against them
- * on every prefix and one-byte change of its bodies). One row: 0.9 µs against 3.0 µs for
- * JSON.parse, the frame and the checks.
+ * on every prefix and one-byte change of its bodies). One row: ~0.6 µs against 3.0 µs for
+ * JSON.parse, the frame and the checks. The rows are {@link Columns} in the shared buffer.
  *
  * @example
  * readCommonSplit(Buffer.from('{"dataframe_split":{"columns":["age",…],"data":[[63,…]]}}'), validators);
