@@ -47,7 +47,11 @@ describe('Pipeline', () => {
     const columns = Object.fromEntries(
       pipeline.inputSchema.map((field) => [
         field.name,
-        Float64Array.from(test, (record) => (record[field.name] as number | null) ?? Number.NaN),
+        Float64Array.from(
+          test,
+          (record) =>
+            (record as unknown as Record<string, number | null>)[field.name] ?? Number.NaN,
+        ),
       ]),
     );
     expect(Array.from(pipeline.predictProbaColumns(columns))).toEqual(
