@@ -1,3 +1,4 @@
+import { type Literal, last, literal, value } from './http/json-bytes.js';
 import type { Patient } from './score-patient.js';
 import type { Validators } from './validators.js';
 
@@ -46,4 +47,52 @@ export function recordsOf(columns: Columns, validators: Validators): Patient[] {
     patients[i] = patient;
   }
   return patients;
+}
+
+/** The fixed text of a body's rows: before each field's value, between two rows, after the last. */
+export interface RowsText {
+  fields: Literal[];
+  between: Literal;
+  close: Literal;
+  /** The fewest bytes a row takes (one digit a value): bounds the rows a body can hold. */
+  shortest: number;
+}
+
+/** {@link RowsText} of these literals. */
+export function rowsText(fields: Literal[], between: Literal, close: Literal): RowsText {
+  const shortest = fields.reduce((sum, field) => sum + field.length + 1, 0) + between.length;
+  return { fields, between, close, shortest };
+}
+
+/**
+ * Reads rows from `at` to the end of the body into the shared buffer: per row `fields[0]`, a
+ * value, `fields[1]`, a value, …; `between` between two rows; `close` and nothing after the
+ * last. There is room for every row a body this long can hold, up to the batch limit: one row
+ * more and it is refused. The rows must fit the schema (`validators.columns`). Anything else:
+ * undefined.
+ */
+export function readRows(
+  b: Buffer,
+  at: number,
+  text: RowsText,
+  validators: Validators,
+): Columns | undefined {
+  const { fields, between, close } = text;
+  const limit = Math.min(validators.batchLimit, Math.ceil(b.length / text.shortest));
+  const rows = columnsFor(validators, limit);
+  const { stride, values } = rows;
+  for (let count = 0; ; ) {
+    if (at < 0 || count === stride) return;
+    for (let c = 0; c < fields.length; c++) {
+      at = value(b, literal(b, at, fields[c]!));
+      if (at < 0) return;
+      values[c * stride + count] = last.number;
+    }
+    rows.count = ++count;
+    const next = literal(b, at, between);
+    if (next < 0) break;
+    at = next;
+  }
+  if (literal(b, at, close) !== b.length || !validators.columns?.(rows)) return;
+  return rows;
 }

@@ -1,7 +1,6 @@
-import { type Columns, columnsFor } from '../columns.js';
+import { type Columns, type RowsText, readRows, rowsText } from '../columns.js';
 import {
   type Literal,
-  last,
   literal,
   literalOf,
   type Spacing,
@@ -20,10 +19,8 @@ interface Spelling {
   index: Literal;
   /** `"columns":["age",…,"thal"],"data":[[` — the schema's columns in order. */
   columns: Literal;
-  /** `],[` between rows. */
-  rows: Literal;
-  /** `]]}}` */
-  close: Literal;
+  /** Per row: a comma between two values, `],[` between two rows, `]]}}` at the end. */
+  rows: RowsText;
 }
 
 const CLOSE_ARRAY = 0x5d;
@@ -36,8 +33,11 @@ function spelling(names: readonly string[], { comma, colon }: Spacing): Spelling
     open: text('{"dataframe_split"', colon, '{'),
     index: text('"index"', colon, '['),
     columns: text('"columns"', colon, '[', list, ']', comma, '"data"', colon, '[['),
-    rows: text(']', comma, '['),
-    close: text(']]}}'),
+    rows: rowsText(
+      names.map((_, i) => text(i === 0 ? '' : comma)),
+      text(']', comma, '['),
+      text(']]}}'),
+    ),
   };
 }
 
@@ -81,25 +81,5 @@ export function readCommonSplit(b: Buffer, v: Validators): Columns | undefined {
   let at = literal(b, 0, s.open);
   const listed = literal(b, at, s.index);
   if (listed >= 0) at = literal(b, index(b, listed, s), s.comma);
-  at = literal(b, at, s.columns);
-  if (at < 0) return;
-  // Room for every row the body can hold (a value and a comma at least each), up to the limit.
-  const shortest = 2 * names.length + s.rows.length;
-  const rows = columnsFor(v, Math.min(v.batchLimit, Math.ceil(b.length / shortest)));
-  const { stride, values } = rows;
-  for (let count = 0; ; ) {
-    if (count === stride) return;
-    for (let c = 0; c < names.length; c++) {
-      if (c > 0) at = literal(b, at, s.comma);
-      at = value(b, at);
-      if (at < 0) return;
-      values[c * stride + count] = last.number;
-    }
-    rows.count = ++count;
-    const next = literal(b, at, s.rows);
-    if (next < 0) break;
-    at = next;
-  }
-  if (literal(b, at, s.close) !== b.length || !v.columns?.(rows)) return;
-  return rows;
+  return readRows(b, literal(b, at, s.columns), s.rows, v);
 }

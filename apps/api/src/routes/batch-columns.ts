@@ -1,13 +1,11 @@
-import { type Columns, columnsFor } from '../columns.js';
+import { type Columns, type RowsText, readRows, rowsText } from '../columns.js';
 import {
   type Literal,
-  last,
   literal,
   literalOf,
   type Spacing,
   spacingsOf,
   startReading,
-  value,
 } from '../http/json-bytes.js';
 import type { Validators } from '../validators.js';
 
@@ -15,28 +13,17 @@ import type { Validators } from '../validators.js';
 interface Spelling {
   /** `{"rows":[` */
   open: Literal;
-  /** Per schema field: `{"age":`, then `,"sex":` … (the comma before each but the first). */
-  keys: Literal[];
-  /** `}` and `,` between two rows. */
-  between: Literal;
-  /** `}]}` */
-  close: Literal;
-  /** The fewest bytes a row takes (one digit a value): bounds the rows a body can hold. */
-  shortestRow: number;
+  /** Per row: `{"age":`, `,"sex":` … before each value, `},` between two rows, `}]}` at the end. */
+  rows: RowsText;
 }
 
 function spelling(names: readonly string[], { comma, colon }: Spacing): Spelling {
   const keys = names.map((name, i) =>
     literalOf(`${i === 0 ? '{' : comma}${JSON.stringify(name)}${colon}`),
   );
-  const between = literalOf(`}${comma}`);
-  const shortestRow = keys.reduce((sum, key) => sum + key.length + 1, 0) + between.length;
   return {
     open: literalOf(`{"rows"${colon}[`),
-    keys,
-    between,
-    close: literalOf('}]}'),
-    shortestRow,
+    rows: rowsText(keys, literalOf(`}${comma}`), literalOf('}]}')),
   };
 }
 
@@ -64,23 +51,5 @@ export function readBatchColumns(b: Buffer, v: Validators): Columns | undefined 
   if (!both) return;
   startReading(b);
   const s = both[b[8] === 0x20 ? 1 : 0];
-  let at = literal(b, 0, s.open);
-  if (at < 0) return;
-  // Room for every row the body can hold, up to the limit (one row more is refused below).
-  const rows = columnsFor(v, Math.min(v.batchLimit, Math.ceil(b.length / s.shortestRow)));
-  const { stride, values } = rows;
-  for (let count = 0; ; ) {
-    if (count === stride) return;
-    for (let c = 0; c < names.length; c++) {
-      at = value(b, literal(b, at, s.keys[c]!));
-      if (at < 0) return;
-      values[c * stride + count] = last.number;
-    }
-    rows.count = ++count;
-    const next = literal(b, at, s.between);
-    if (next < 0) break;
-    at = next;
-  }
-  if (literal(b, at, s.close) !== b.length || !v.columns(rows)) return;
-  return rows;
+  return readRows(b, literal(b, 0, s.open), s.rows, v);
 }
