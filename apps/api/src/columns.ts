@@ -26,7 +26,8 @@ export function columnsFor(validators: Validators, rows: number): Columns {
 /** The columns by field name (views, no copy): what `Pipeline.predictProbaColumns` takes. */
 export function byName(columns: Columns, names: readonly string[]): Record<string, Float64Array> {
   const { count, stride, values } = columns;
-  const named: Record<string, Float64Array> = {};
+  // No prototype: a field may be called `__proto__`.
+  const named: Record<string, Float64Array> = Object.create(null);
   names.forEach((name, c) => {
     named[name] = values.subarray(c * stride, c * stride + count);
   });
