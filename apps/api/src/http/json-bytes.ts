@@ -1,9 +1,10 @@
 /**
- * Readers of JSON straight from a body's bytes, for a route that reads its common request form
- * without JSON.parse (oip/common-infer.ts). Each takes (bytes, position) and returns the position
+ * Readers of JSON straight from a body's bytes, for the routes that read their common request
+ * form without JSON.parse (oip/common-infer.ts, mlflow/common-split.ts, routes/batch-columns.ts). Each takes (bytes, position) and returns the position
  * past what it read, or -1 where the bytes are not what it reads — and passes a -1 it is given on,
  * so that calls chain. A reader's second answer is in {@link last} (the readers are synchronous):
- * nothing is allocated per value. Call {@link startReading} once per body first.
+ * nothing is allocated per value. A reader gets its literals from {@link spellingFor} once per
+ * body, which also makes the body the one {@link literal} compares against.
  */
 
 /** A literal text, and its whole 32-bit little-endian words (compared four bytes at a time). */
@@ -53,20 +54,26 @@ const plain = (names: readonly string[]) =>
   names.every((name) => /^[\x20-\x7e]*$/.test(name) && !/["\\]/.test(name));
 
 /**
- * A reader's literals for a list of (schema) names in both spacings, built once per list by
- * `build`: `[compact, spaced]`, or undefined where a name needs escapes (read by JSON.parse only).
+ * The literals a reader compares body `b` with, and `b` made the body {@link literal} reads: built
+ * once per list of (schema) names by `build`, in both spacings, the spaced ones when `b` has a
+ * space at `spaceAt` (just after its first key's colon). Undefined where there are no names, a
+ * name needs escapes (read by JSON.parse only), or `b` is shorter than `spaceAt`.
  */
-export function spacingsOf<T>(
+export function spellingFor<T>(
   cache: WeakMap<readonly string[], [T, T] | undefined>,
   names: readonly string[],
   build: (names: readonly string[], spacing: Spacing) => T,
-): [T, T] | undefined {
-  if (cache.has(names)) return cache.get(names);
-  const built: [T, T] | undefined = plain(names)
-    ? [build(names, COMPACT), build(names, SPACED)]
-    : undefined;
-  cache.set(names, built);
-  return built;
+  b: Buffer,
+  spaceAt: number,
+): T | undefined {
+  if (names.length === 0 || b[spaceAt] === undefined) return undefined;
+  if (!cache.has(names)) {
+    cache.set(names, plain(names) ? [build(names, COMPACT), build(names, SPACED)] : undefined);
+  }
+  const both = cache.get(names);
+  if (!both) return undefined;
+  startReading(b);
+  return both[b[spaceAt] === 0x20 ? 1 : 0];
 }
 
 /** The body's memory as 32-bit words, and where the body starts in it. */
@@ -74,7 +81,7 @@ let view: DataView = new DataView(new ArrayBuffer(0));
 let base = 0;
 
 /** Makes `b` the body {@link literal} compares against. */
-export function startReading(b: Buffer): void {
+function startReading(b: Buffer): void {
   // Bodies joined from chunks share Buffer's pool: one view of it serves them all.
   if (view.buffer !== b.buffer) view = new DataView(b.buffer);
   base = b.byteOffset;

@@ -4,8 +4,7 @@ import {
   literal,
   literalOf,
   type Spacing,
-  spacingsOf,
-  startReading,
+  spellingFor,
   value,
 } from '../http/json-bytes.js';
 import type { Validators } from '../validators.js';
@@ -71,13 +70,10 @@ function index(b: Buffer, at: number, s: Spelling): number {
  * // { count: 1, stride: 8, values: Float64Array [63, …] }
  */
 export function readCommonSplit(b: Buffer, v: Validators): Columns | undefined {
-  const { names } = v;
+  if (!v.columns || b[0] !== 0x7b) return;
   // `{"dataframe_split"` and its colon: a space after it says the spacing.
-  if (!v.columns || names.length === 0 || b[0] !== 0x7b || b[19] === undefined) return;
-  const both = spacingsOf(spellings, names, spelling);
-  if (!both) return;
-  startReading(b);
-  const s = both[b[19] === 0x20 ? 1 : 0];
+  const s = spellingFor(spellings, v.names, spelling, b, 19);
+  if (!s) return;
   let at = literal(b, 0, s.open);
   const listed = literal(b, at, s.index);
   if (listed >= 0) at = literal(b, index(b, listed, s), s.comma);

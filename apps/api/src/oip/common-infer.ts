@@ -7,8 +7,7 @@ import {
   literal,
   literalOf,
   type Spacing,
-  spacingsOf,
-  startReading,
+  spellingFor,
   value,
 } from '../http/json-bytes.js';
 import type { Validators } from '../validators.js';
@@ -171,13 +170,11 @@ export function readCommonInferRequest(
   b: Buffer,
   v: Validators,
 ): { rows: Columns; id: string | undefined } | undefined {
-  if (!v.columns || v.names.length === 0 || b[0] !== OPEN_OBJECT || b[1] !== QUOTE) return;
-  startReading(b);
+  if (!v.columns || b[0] !== OPEN_OBJECT || b[1] !== QUOTE) return;
   // The first key, "inputs" or "id", says the spacing: a space after its colon or not.
   const first = b[3] === 0x64 ? 5 : 9;
-  const both = spacingsOf(spellings, v.names, spelling);
-  if (!both) return;
-  const s = both[b[first + 1] === 0x20 ? 1 : 0];
+  const s = spellingFor(spellings, v.names, spelling, b, first + 1);
+  if (!s) return;
   let at = 1;
   let id: string | undefined;
   if (first === 5) {

@@ -1,12 +1,5 @@
 import { type Columns, type RowsText, readRows, rowsText } from '../columns.js';
-import {
-  type Literal,
-  literal,
-  literalOf,
-  type Spacing,
-  spacingsOf,
-  startReading,
-} from '../http/json-bytes.js';
+import { type Literal, literal, literalOf, type Spacing, spellingFor } from '../http/json-bytes.js';
 import type { Validators } from '../validators.js';
 
 /** The fixed text of a `/predict/batch` body in one spacing. */
@@ -44,12 +37,9 @@ const spellings = new WeakMap<readonly string[], [Spelling, Spelling] | undefine
  * // { count: 1, stride: 1, values: Float64Array [63, 1, …, 6] }
  */
 export function readBatchColumns(b: Buffer, v: Validators): Columns | undefined {
-  const { names } = v;
+  if (!v.columns || b[0] !== 0x7b) return;
   // `{"rows"` and its colon: a space after it says the spacing.
-  if (!v.columns || names.length === 0 || b[0] !== 0x7b || b[8] === undefined) return;
-  const both = spacingsOf(spellings, names, spelling);
-  if (!both) return;
-  startReading(b);
-  const s = both[b[8] === 0x20 ? 1 : 0];
+  const s = spellingFor(spellings, v.names, spelling, b, 8);
+  if (!s) return;
   return readRows(b, literal(b, 0, s.open), s.rows, v);
 }
